@@ -1,0 +1,3 @@
+"""Routes of the legacy `/api/` family (also mounted at `/api/oauth/`)."""
+
+urlpatterns = []

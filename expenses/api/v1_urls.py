@@ -1,0 +1,3 @@
+"""Routes of the versioned `/api/v1.0/` family."""
+
+urlpatterns = []

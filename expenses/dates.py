@@ -1,0 +1,70 @@
+"""Parsing and formatting of the API's dates and timestamps."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil import parser as dateutil_parser
+
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+ACCEPTED_FORMS = "'01 Aug 2009', '2009-08-26', '2009-08-26 00:00:00' or ISO 8601 ('2009-08-26T00:00:00Z')"
+
+_DATE_ONLY = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d")
+_DATETIME = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A parsed filter value: an aware start instant and its precision (a whole day or one second)."""
+
+    start: dt.datetime
+    whole_day: bool
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + (dt.timedelta(days=1) if self.whole_day else dt.timedelta(seconds=1))
+
+
+def parse_moment(value: str, tz: dt.tzinfo) -> Moment:
+    """Parse a date or timestamp in any accepted form; naive values are in `tz`. Raises ValueError."""
+    text = " ".join((value or "").replace("+", " ").split()) if "T" not in (value or "") else value.strip()
+    if not text:
+        raise ValueError("empty value")
+    for fmt in _DATE_ONLY:
+        try:
+            day = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return Moment(day.replace(tzinfo=tz), whole_day=True)
+    for fmt in _DATETIME:
+        try:
+            when = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return Moment(when.replace(tzinfo=tz), whole_day=False)
+    try:
+        when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"unrecognised date {value!r}") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=tz)
+    return Moment(when, whole_day=False)
+
+
+def parse_datetime_input(value: str, tz: dt.tzinfo) -> dt.datetime:
+    """Parse an expense date given on create/update: every filter form plus common free forms."""
+    try:
+        return parse_moment(value, tz).start
+    except ValueError:
+        pass
+    try:
+        when = dateutil_parser.parse(value, dayfirst=False)
+    except (ValueError, OverflowError, TypeError):
+        raise ValueError(f"unrecognised date {value!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=tz)
+
+
+def format_timestamp(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
+    """`YYYY-MM-DD HH:MM:SS` in the user's time zone."""
+    if value is None:
+        return None
+    return value.astimezone(tz).strftime(TIMESTAMP_FORMAT)

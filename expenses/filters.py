@@ -1,0 +1,151 @@
+"""Query-string filters shared by every expense list (API-CONTRACT section 5)."""
+
+from decimal import Decimal, InvalidOperation
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from xpenser_server.errors import InvalidInput, NotFound
+
+from .dates import ACCEPTED_FORMS, parse_moment
+from .models import Expense
+
+OPERATORS = ("lt", "gt", "lte", "gte", "eq")
+
+
+class MomentField(forms.CharField):
+    """A date or timestamp in one of the accepted forms, in the requesting user's time zone."""
+
+    def __init__(self, *args, tz=None, **kwargs):
+        self.tz = tz
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_moment(value, self.tz)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(f"{value!r} is not a date; use {ACCEPTED_FORMS}") from None
+
+
+class AmountField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            amount = Decimal(value.replace(",", "").lstrip("$"))
+        except InvalidOperation:
+            raise forms.ValidationError(f"{value!r} is not a number") from None
+        if not amount.is_finite():
+            raise forms.ValidationError(f"{value!r} is not a number")
+        return amount
+
+
+def _operator_filter():
+    return django_filters.ChoiceFilter(
+        choices=[(o, o) for o in OPERATORS],
+        method="noop",
+        error_messages={"invalid_choice": f"%(value)r is not an operator; use one of {', '.join(OPERATORS)}"},
+    )
+
+
+def _moment_q(field: str, moment, op: str) -> Q:
+    if op == "gt":
+        return Q(**{f"{field}__gte": moment.end}) if moment.whole_day else Q(**{f"{field}__gt": moment.start})
+    if op == "gte":
+        return Q(**{f"{field}__gte": moment.start})
+    if op == "lt":
+        return Q(**{f"{field}__lt": moment.start})
+    if op == "lte":
+        return Q(**{f"{field}__lt": moment.end}) if moment.whole_day else Q(**{f"{field}__lte": moment.start})
+    return Q(**{f"{field}__gte": moment.start, f"{field}__lt": moment.end})
+
+
+class ExpenseFilter(django_filters.FilterSet):
+    """Filters of both API families. `report` and `status` are resolved by the selector."""
+
+    date = django_filters.Filter(field_class=MomentField, method="filter_moment")
+    created = django_filters.Filter(field_class=MomentField, method="filter_moment")
+    modified = django_filters.Filter(field_class=MomentField, method="filter_moment")
+    amount = django_filters.Filter(field_class=AmountField, method="filter_amount")
+    date_op = _operator_filter()
+    created_op = _operator_filter()
+    modified_op = _operator_filter()
+    amount_op = _operator_filter()
+    type = django_filters.CharFilter(field_name="type", lookup_expr="iexact")
+    notes = django_filters.CharFilter(field_name="notes", lookup_expr="iexact")
+
+    class Meta:
+        model = Expense
+        fields = []
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for name in ("date", "created", "modified"):
+            self.form.fields[name].tz = user.tzinfo
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def _op(self, name):
+        return self.form.cleaned_data.get(f"{name}_op") or "eq"
+
+    def filter_moment(self, queryset, name, value):
+        return queryset.filter(_moment_q(name, value, self._op(name)))
+
+    def filter_amount(self, queryset, name, value):
+        lookup = {"lt": "lt", "gt": "gt", "lte": "lte", "gte": "gte", "eq": "exact"}[self._op(name)]
+        return queryset.filter(**{f"amount__{lookup}": value})
+
+
+def _tag_names(params) -> list[str]:
+    names = []
+    for raw in params.getlist("tags") + params.getlist("tag"):
+        names.extend(n.strip().lstrip("#") for n in raw.split(",") if n.strip().lstrip("#"))
+    return names
+
+
+def apply_expense_filters(queryset, *, user, params, default_report):
+    """Filter the user's expenses by the query parameters; raise InvalidInput / NotFound on bad values.
+
+    `default_report` is used when `report` is absent (the "current" report of the legacy API).
+    """
+    report = params.get("report", "").strip()
+    if report == "*":
+        pass
+    elif report == "":
+        queryset = queryset.filter(report=default_report)
+    elif report.isdigit():
+        if not user.reports.filter(pk=int(report)).exists():
+            raise NotFound(f"report {report} not found")
+        queryset = queryset.filter(report_id=int(report))
+    else:
+        raise InvalidInput(f"report: {report!r} is not a report id; use a number or '*' for all reports")
+
+    status = params.get("status", "").strip().lower()
+    if status in ("", "1", "live", "active"):
+        queryset = queryset.filter(status=Expense.LIVE)
+    elif status in ("-1", "deleted"):
+        queryset = queryset.filter(status=Expense.DELETED)
+    elif status != "all":
+        raise InvalidInput(f"status: {status!r} is not valid; use 'all', 'deleted' or '1'")
+
+    tags = _tag_names(params)
+    if tags:
+        tag_q = Q()
+        for name in tags:
+            tag_q |= Q(name__iexact=name)
+        matching = user.tags.filter(tag_q).values("pk")
+        queryset = queryset.filter(pk__in=Expense.tags.through.objects.filter(tag_id__in=matching).values(
+            "expense_id"
+        ))
+
+    filterset = ExpenseFilter(params, queryset=queryset, user=user)
+    if not filterset.is_valid():
+        problems = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
+        raise InvalidInput("; ".join(problems))
+    return filterset.qs

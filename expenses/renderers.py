@@ -1,0 +1,135 @@
+"""Streaming renderers for expense exports and XML: each turns an iterable into text chunks.
+
+They never hold the whole body: a 100k-expense download is produced row by row.
+"""
+
+import csv
+import io
+import json
+import re
+from xml.sax.saxutils import escape
+
+from .dates import format_timestamp
+from .serializers import money
+
+# Characters XML 1.0 cannot carry at all; they are dropped rather than producing a broken document.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Spreadsheet formula prefixes (CSV injection); text cells starting with them get a leading quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class JSONArrayRenderer:
+    """A JSON array streamed element by element, with the standard library's separators."""
+
+    format = "json"
+
+    def stream(self, items):
+        yield "["
+        first = True
+        for item in items:
+            yield json.dumps(item) if first else ", " + json.dumps(item)
+            first = False
+        yield "]"
+
+
+def xml_text(value) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "1"
+    if value is False:
+        return ""
+    if isinstance(value, list | tuple):
+        return ",".join(xml_text(item) for item in value)
+    return escape(_XML_INVALID.sub("", str(value)))
+
+
+class XMLRenderer:
+    """`<response><resource><field>text</field>...</resource>...</response>` (API-CONTRACT section 4)."""
+
+    format = "xml"
+    _TAG = re.compile(r"[^A-Za-z0-9_.-]")
+
+    def resource(self, item: dict) -> str:
+        fields = "".join(f"<{self._TAG.sub('_', k)}>{xml_text(v)}</{self._TAG.sub('_', k)}>" for k, v in item.items())
+        return f"<resource>{fields}</resource>"
+
+    def stream(self, items):
+        yield '<?xml version="1.0" encoding="utf-8"?>\n<response>'
+        for item in items:
+            yield self.resource(item)
+        yield "</response>\n"
+
+    def render_one(self, item: dict) -> str:
+        return "".join(self.stream([item]))
+
+
+def _safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class CSVRenderer:
+    """CSV with a header row, one row per expense; tags as comma-separated names."""
+
+    format = "csv"
+    header = ["id", "date", "type", "amount", "rawamount", "notes", "tags", "report", "created", "modified", "status"]
+
+    def stream(self, rows, *, tz):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(self.header)
+        for row in rows:
+            writer.writerow(
+                [
+                    row["id"],
+                    format_timestamp(row["date"], tz),
+                    _safe_cell(row["type"]),
+                    money(row["amount"]),
+                    money(row["rawamount"]),
+                    _safe_cell(row["notes"] or ""),
+                    _safe_cell(",".join(name for _, name in row["tags"])),
+                    row["report_id"],
+                    format_timestamp(row["created"], tz),
+                    format_timestamp(row["modified"], tz),
+                    row["status"],
+                ]
+            )
+            if buffer.tell() > 16384:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+
+def _qif_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class QIFRenderer:
+    """Quicken Interchange Format, `!Type:Cash`: expenses as negative amounts, dates MM/DD/YYYY."""
+
+    format = "qif"
+
+    def record(self, row, *, tz) -> str:
+        lines = [
+            "D" + row["date"].astimezone(tz).strftime("%m/%d/%Y"),
+            "T" + money(-row["amount"] if row["amount"] else row["amount"]),
+            "P" + _qif_line(row["type"]),
+        ]
+        memo = " ".join([_qif_line(row["notes"] or "")] + ["#" + name for _, name in row["tags"]]).strip()
+        if memo:
+            lines.append("M" + memo)
+        if row["category"]:
+            lines.append("L" + _qif_line(row["category"]))
+        lines.append("^")
+        return "\n".join(lines) + "\n"
+
+    def stream(self, rows, *, tz):
+        yield "!Type:Cash\n"
+        batch = []
+        for row in rows:
+            batch.append(self.record(row, tz=tz))
+            if len(batch) >= 500:
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)

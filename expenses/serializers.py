@@ -1,0 +1,94 @@
+"""The wire shapes of an expense in each API family, built from plain rows (see selectors.expense_rows)."""
+
+from .dates import format_timestamp
+
+LEGACY_MODEL_LABEL = "xpense.expense"
+
+
+def money(value) -> str:
+    """Money on the wire: a string with two decimals ("45.00")."""
+    return f"{value:.2f}"
+
+
+def expense_row(expense) -> dict:
+    """The export row of one model instance: the same dict selectors.expense_rows yields."""
+    return {
+        "id": expense.pk,
+        "owner_id": expense.owner_id,
+        "report_id": expense.report_id,
+        "type": expense.type,
+        "amount": expense.amount,
+        "rawamount": expense.rawamount,
+        "notes": expense.notes,
+        "date": expense.date,
+        "status": expense.status,
+        "sourceid": expense.sourceid,
+        "category": expense.category,
+        "receipt": expense.receipt.name if expense.receipt else "",
+        "created": expense.created,
+        "modified": expense.modified,
+        "tags": [(tag.pk, tag.name) for tag in sorted(expense.tags.all(), key=lambda t: (t.name, t.pk))],
+    }
+
+
+def legacy_expense_record(row, tz) -> dict:
+    """One element of `/api/expenses/?format=json`: the Django-serializer shape, keys in the sample's order."""
+    return {
+        "pk": row["id"],
+        "model": LEGACY_MODEL_LABEL,
+        "fields": {
+            "category": row["category"],
+            "status": row["status"],
+            "rawamount": money(row["rawamount"]),
+            "sourceid": row["sourceid"],
+            "notes": row["notes"] or "",
+            "created": format_timestamp(row["created"], tz),
+            "modified": format_timestamp(row["modified"], tz),
+            "report": row["report_id"],
+            "amount": money(row["amount"]),
+            "user": row["owner_id"],
+            "date": format_timestamp(row["date"], tz),
+            "type": row["type"],
+            "tags": [tag_id for tag_id, _ in row["tags"]],
+        },
+    }
+
+
+def legacy_expense_data(row, tz) -> dict:
+    """The `data` of `/api/expense/ID` and of the simple API: the page's keys first, then the rest."""
+    return {
+        "id": row["id"],
+        "date": format_timestamp(row["date"], tz),
+        "report": row["report_id"],
+        "amount": money(row["amount"]),
+        "type": row["type"],
+        "notes": row["notes"] or "",
+        "rawamount": money(row["rawamount"]),
+        "tags": [tag_id for tag_id, _ in row["tags"]],
+        "status": row["status"],
+        "category": row["category"],
+        "sourceid": row["sourceid"],
+        "created": format_timestamp(row["created"], tz),
+        "modified": format_timestamp(row["modified"], tz),
+    }
+
+
+RECEIPT_URL_PREFIX = "/static/xpenser/media/"
+
+
+def v1_expense(row, tz, *, base_url: str = "") -> dict:
+    """A flat `/api/v1.0/` expense object (API-CONTRACT section 4)."""
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "amount": money(row["amount"]),
+        "rawamount": money(row["rawamount"]),
+        "notes": row["notes"] or "",
+        "date": format_timestamp(row["date"], tz),
+        "created": format_timestamp(row["created"], tz),
+        "modified": format_timestamp(row["modified"], tz),
+        "status": row["status"],
+        "report_id": row["report_id"],
+        "tags": [name for _, name in row["tags"]],
+        "receipt": f"{base_url}{RECEIPT_URL_PREFIX}{row['receipt']}" if row["receipt"] else None,
+    }

@@ -1,0 +1,292 @@
+"""Writes of expenses and tags. Each service validates everything before it writes anything."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from reports.models import Report
+from reports.selectors import report_default
+from xpenser_server.errors import InvalidInput
+
+from . import parser
+from .dates import ACCEPTED_FORMS, parse_datetime_input
+from .models import Expense, Tag
+
+CENT = Decimal("0.01")
+MAX_TAG_LENGTH = 100
+
+
+def clean_amount(value, *, field="amount") -> Decimal:
+    """A money value from a form field ('45', '45.5', '$1,234.56') as a Decimal with two places."""
+    if isinstance(value, Decimal | int):
+        amount = Decimal(value)
+    else:
+        text = str(value if value is not None else "").strip()
+        if not text:
+            raise InvalidInput(f"{field} is required")
+        try:
+            amount = Decimal(text.replace(",", "").lstrip("$€£¥"))
+        except InvalidOperation:
+            raise InvalidInput(f"{field}: {text!r} is not a number") from None
+    if not amount.is_finite():
+        raise InvalidInput(f"{field}: {value!r} is not a number")
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise InvalidInput(f"{field}: {value!r} has more than two decimal places")
+    if abs(amount) > parser.MAX_AMOUNT:
+        raise InvalidInput(f"{field}: {value!r} is too large")
+    return amount.quantize(CENT)
+
+
+def clean_type(value) -> str:
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise InvalidInput("type is required")
+    if len(text) > parser.MAX_TYPE_LENGTH:
+        raise InvalidInput(f"type is longer than {parser.MAX_TYPE_LENGTH} characters")
+    return text
+
+
+def clean_notes(value) -> str:
+    text = str(value or "").strip()
+    if len(text) > parser.MAX_NOTES_LENGTH:
+        raise InvalidInput(f"notes are longer than {parser.MAX_NOTES_LENGTH} characters")
+    return text
+
+
+def clean_date(value, *, user) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return parse_datetime_input(str(value), user.tzinfo)
+    except (ValueError, OverflowError):
+        raise InvalidInput(f"date: {value!r} is not a date; use {ACCEPTED_FORMS}") from None
+
+
+def resolve_report(*, user, report) -> Report:
+    """The user's report given as an instance, an id, or None/'' for the default report."""
+    if isinstance(report, Report):
+        if report.owner_id != user.pk:
+            raise InvalidInput(f"report {report.pk} does not exist")
+        return report
+    if report is None or str(report).strip() == "":
+        return report_default(user=user)
+    text = str(report).strip()
+    if not text.isdigit():
+        raise InvalidInput(f"report: {text!r} is not a report id")
+    found = Report.objects.filter(owner=user, pk=int(text)).first()
+    if found is None:
+        raise InvalidInput(f"report {text} does not exist")
+    return found
+
+
+def split_tag_values(values) -> list[str]:
+    """Tag values from forms: repeated fields and/or comma/space separated, '#' optional."""
+    if isinstance(values, str):
+        values = [values]
+    names = []
+    for raw in values or []:
+        for part in str(raw).replace(",", " ").split():
+            name = part.lstrip("#")
+            if name:
+                names.append(name)
+    return names
+
+
+def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
+    """The user's tags for the given names (created when missing) or, where allowed, tag ids."""
+    tags, seen = [], set()
+    for name in split_tag_values(values):
+        tag = None
+        if ids_allowed and name.isdigit():
+            tag = Tag.objects.filter(owner=user, pk=int(name)).first()
+        if tag is None:
+            tag = tag_get_or_create(user=user, name=name)
+        if tag.pk not in seen:
+            seen.add(tag.pk)
+            tags.append(tag)
+    return tags
+
+
+def tag_get_or_create(*, user, name: str) -> Tag:
+    name = name.strip().lstrip("#")
+    if not name:
+        raise InvalidInput("tag name is required")
+    if len(name) > MAX_TAG_LENGTH:
+        raise InvalidInput(f"tag name is longer than {MAX_TAG_LENGTH} characters")
+    tag = Tag.objects.filter(owner=user, name__iexact=name).first()
+    return tag or Tag.objects.create(owner=user, name=name)
+
+
+@transaction.atomic
+def expense_create(
+    *, user, type, amount, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
+    category=None,
+) -> Expense:  # fmt: skip
+    """Create an expense from form-like values (strings are cleaned and validated)."""
+    expense = Expense(
+        owner=user,
+        report=resolve_report(user=user, report=report),
+        type=clean_type(type),
+        amount=clean_amount(amount),
+        notes=clean_notes(notes),
+        date=clean_date(date, user=user) if date not in (None, "") else timezone.now(),
+        sourceid=str(sourceid or "")[:100],
+        category=(str(category)[:100] or None) if category else None,
+    )
+    expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else expense.amount
+    tag_objects = tags_resolve(user=user, values=tags) if tags else []
+    expense.save()
+    if tag_objects:
+        expense.tags.set(tag_objects)
+    return expense
+
+
+UPDATABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags", "category", "status")
+
+
+@transaction.atomic
+def expense_update(*, expense: Expense, data) -> Expense:
+    """Update the given fields only; unknown fields are ignored, bad values raise InvalidInput."""
+    user = expense.owner
+    if "type" in data:
+        expense.type = clean_type(data["type"])
+    if "amount" in data:
+        expense.amount = clean_amount(data["amount"])
+        if "rawamount" not in data:
+            expense.rawamount = expense.amount
+    if "rawamount" in data:
+        expense.rawamount = clean_amount(data["rawamount"], field="rawamount")
+    if "notes" in data:
+        expense.notes = clean_notes(data["notes"])
+    if "date" in data:
+        expense.date = clean_date(data["date"], user=user)
+    if "report" in data or "report_id" in data:
+        expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
+    if "category" in data:
+        expense.category = str(data["category"])[:100] or None
+    if "status" in data:
+        status = str(data["status"]).strip()
+        if status not in ("1", "-1"):
+            raise InvalidInput(f"status: {status!r} is not valid; use 1 (live) or -1 (deleted)")
+        expense.status = int(status)
+    tag_objects = None
+    if "tags" in data:
+        values = data.getlist("tags") if hasattr(data, "getlist") else data["tags"]
+        tag_objects = tags_resolve(user=user, values=values)
+    expense.save()
+    if tag_objects is not None:
+        expense.tags.set(tag_objects)
+    return expense
+
+
+def expense_delete(*, expense: Expense) -> Expense:
+    """Soft delete: the row stays with status -1 and a new `modified` (delta sync sees it)."""
+    expense.status = Expense.DELETED
+    expense.save(update_fields=["status"])
+    return expense
+
+
+@dataclass(frozen=True)
+class TimerResult:
+    """What a `Time start` / `Time stop` entry did; `expense` is set when a stop recorded one."""
+
+    action: str
+    started: dt.datetime
+    notes: str
+    expense: Expense | None = None
+
+
+def simple_sourceid(user) -> str:
+    return f"SP-{user.pk}-{timezone.now().replace(tzinfo=None).isoformat()}"
+
+
+@transaction.atomic
+def expense_create_from_text(*, user, text: str, report=None) -> Expense | TimerResult:
+    """Create an expense from free-form text (`lunch 45 with jack #cash`), or start/stop the timer."""
+    if text is None or not str(text).strip():
+        raise InvalidInput("q is required: the expense text, e.g. 'lunch 45 with jack'")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        parsed = parser.parse_expense(str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
+    except parser.ParseError as err:
+        raise InvalidInput(str(err)) from None
+    target_report = resolve_report(user=user, report=report)
+
+    if isinstance(parsed, parser.TimerStart):
+        if user.timer_started_at is not None:
+            raise InvalidInput("a timer is already running; send 'Time stop' first")
+        user.timer_started_at = timezone.now()
+        user.timer_notes = parsed.notes
+        user.timer_tags = " ".join(parsed.tags)
+        user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
+        return TimerResult("started", user.timer_started_at, parsed.notes)
+
+    if isinstance(parsed, parser.TimerStop):
+        if user.timer_started_at is None:
+            raise InvalidInput("no timer is running; send 'Time start' first")
+        started = user.timer_started_at
+        elapsed = Decimal((timezone.now() - started).total_seconds()) / 60
+        minutes = max(elapsed.quantize(CENT, rounding=ROUND_HALF_UP), CENT)
+        notes = parsed.notes or user.timer_notes
+        tags = tuple(user.timer_tags.split()) + tuple(parsed.tags)
+        parsed = parser.time_expense(parsed.type, minutes, notes, tags, hourly_rate=user.hourly_rate)
+        user.timer_started_at = None
+        user.timer_notes = user.timer_tags = ""
+        user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
+        expense = _expense_from_parsed(user, parsed, target_report, date=started)
+        return TimerResult("stopped", started, notes, expense)
+
+    return _expense_from_parsed(user, parsed, target_report)
+
+
+def _expense_from_parsed(user, parsed, report, date=None) -> Expense:
+    expense = Expense.objects.create(
+        owner=user,
+        report=report,
+        type=parsed.type,
+        amount=parsed.amount,
+        rawamount=parsed.rawamount,
+        notes=parsed.notes,
+        date=date or timezone.now(),
+        sourceid=simple_sourceid(user),
+    )
+    if parsed.tags:
+        expense.tags.set(tags_resolve(user=user, values=list(parsed.tags), ids_allowed=False))
+    return expense
+
+
+def clean_tag_name(value, *, user, exclude_pk=None) -> str:
+    """A new tag name: non-empty, short enough, and not taken (case-insensitively) by another tag."""
+    name = " ".join(str(value or "").split()).lstrip("#")
+    if not name:
+        raise InvalidInput("name is required")
+    if len(name) > MAX_TAG_LENGTH:
+        raise InvalidInput(f"name is longer than {MAX_TAG_LENGTH} characters")
+    if Tag.objects.filter(owner=user, name__iexact=name).exclude(pk=exclude_pk).exists():
+        raise InvalidInput(f"a tag named {name!r} already exists")
+    return name
+
+
+@transaction.atomic
+def tag_create(*, user, name) -> Tag:
+    return Tag.objects.create(owner=user, name=clean_tag_name(name, user=user))
+
+
+@transaction.atomic
+def tag_rename(*, tag: Tag, name) -> Tag:
+    name = clean_tag_name(name, user=tag.owner, exclude_pk=tag.pk)
+    tag.name = name
+    tag.save(update_fields=["name"])
+    Expense.objects.filter(owner=tag.owner, tags=tag).update(modified=timezone.now())
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag) -> None:
+    """Delete the tag and detach it from its expenses, which count as modified (delta sync)."""
+    Expense.objects.filter(owner=tag.owner, tags=tag).update(modified=timezone.now())
+    tag.delete()

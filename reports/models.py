@@ -1,0 +1,41 @@
+"""Reports (folders) that expenses are filed in."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        UNSUBMITTED = "U", "Unsubmitted"
+        SUBMITTED = "S", "Submitted"
+        APPROVED = "A", "Approved"
+        REJECTED = "R", "Rejected"
+        PAID = "P", "Paid"
+        CLOSED = "C", "Closed"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    name = models.CharField(max_length=200)
+    status = models.CharField(max_length=1, choices=Status.choices, default=Status.UNSUBMITTED)
+    is_default = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["owner", "status"], name="report_owner_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"], condition=models.Q(is_default=True), name="one_default_report_per_owner"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.modified = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "modified"}
+        super().save(*args, **kwargs)

@@ -1,0 +1,34 @@
+"""Reads of reports, always scoped to the requesting user."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .models import Report
+
+LIVE_EXPENSES = Q(expenses__status=1)
+
+
+def report_list(*, user, status: str | None = None):
+    """The user's reports annotated with `count` and `total` of their live expenses."""
+    qs = Report.objects.filter(owner=user).annotate(
+        count=Count("expenses", filter=LIVE_EXPENSES),
+        total=Coalesce(
+            Sum("expenses__amount", filter=LIVE_EXPENSES),
+            Value(Decimal("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def report_get(*, user, report_id) -> Report | None:
+    """The user's report with that id (annotated like report_list), or None."""
+    return report_list(user=user).filter(pk=report_id).first()
+
+
+def report_default(*, user) -> Report:
+    return Report.objects.get(owner=user, is_default=True)

@@ -1,0 +1,44 @@
+"""Shared fixtures: users, Basic-auth headers, a clean cache and a fast password hasher."""
+
+import base64
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher_and_clean_cache(settings):
+    # The real hasher costs ~0.2 s per check; tests that measure hashing set it back themselves.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def basic_auth(email: str, password: str = DEFAULT_PASSWORD) -> dict:
+    """Test-client kwargs carrying a real `Authorization: Basic` header."""
+    token = base64.b64encode(f"{email}:{password}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(email="user@test.com")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(email="other@test.com")
+
+
+@pytest.fixture
+def auth(user):
+    return basic_auth(user.email)
+
+
+@pytest.fixture
+def client():
+    return Client()

@@ -1,0 +1,21 @@
+"""Domain errors raised by services and selectors; each API family renders them in its own envelope."""
+
+
+class InvalidInput(ValueError):
+    """Bad input from the client: answered 400 with the message, nothing saved."""
+
+    status_code = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(LookupError):
+    """The named object does not exist for this user: answered 404."""
+
+    status_code = 404
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

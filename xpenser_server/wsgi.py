@@ -1,0 +1,7 @@
+"""WSGI entry point (gunicorn xpenser_server.wsgi)."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xpenser_server.settings")
+application = get_wsgi_application()
