@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1.0/", include("expenses.api.v1_urls")),
     path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
     path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
