@@ -1,5 +1,6 @@
 """Query-string filters shared by every expense list (API-CONTRACT section 5)."""
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 import django_filters
@@ -7,9 +8,11 @@ from django import forms
 from django.db.models import Q
 
 from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.ids import parse_id
 
 from .dates import ACCEPTED_FORMS, parse_moment
 from .models import Expense
+from .parser import MAX_AMOUNT
 
 OPERATORS = ("lt", "gt", "lte", "gte", "eq")
 
@@ -26,9 +29,13 @@ class MomentField(forms.CharField):
         if not value:
             return None
         try:
-            return parse_moment(value, self.tz)
+            moment = parse_moment(value, self.tz)
+            # Both ends are compared in UTC; a moment at the edge of the calendar cannot be.
+            moment.start.astimezone(dt.UTC)
+            moment.end.astimezone(dt.UTC)
         except (ValueError, OverflowError):
             raise forms.ValidationError(f"{value!r} is not a date; use {ACCEPTED_FORMS}") from None
+        return moment
 
 
 class AmountField(forms.CharField):
@@ -42,7 +49,18 @@ class AmountField(forms.CharField):
             raise forms.ValidationError(f"{value!r} is not a number") from None
         if not amount.is_finite():
             raise forms.ValidationError(f"{value!r} is not a number")
+        # Beyond the column's range the database adapter itself would fail.
+        if amount and (amount.adjusted() > 12 or abs(amount) > MAX_AMOUNT):
+            raise forms.ValidationError(f"{value!r} is too large (maximum {MAX_AMOUNT})")
         return amount
+
+
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+
+class AmountFilter(django_filters.Filter):
+    field_class = AmountField
 
 
 def _operator_filter():
@@ -68,10 +86,10 @@ def _moment_q(field: str, moment, op: str) -> Q:
 class ExpenseFilter(django_filters.FilterSet):
     """Filters of both API families. `report` and `status` are resolved by the selector."""
 
-    date = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    created = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    modified = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    amount = django_filters.Filter(field_class=AmountField, method="filter_amount")
+    date = MomentFilter(method="filter_moment")
+    created = MomentFilter(method="filter_moment")
+    modified = MomentFilter(method="filter_moment")
+    amount = AmountFilter(method="filter_amount")
     date_op = _operator_filter()
     created_op = _operator_filter()
     modified_op = _operator_filter()
@@ -114,15 +132,19 @@ def apply_expense_filters(queryset, *, user, params, default_report):
 
     `default_report` is used when `report` is absent (the "current" report of the legacy API).
     """
+    for name, values in params.lists():
+        if any("\x00" in value for value in values):
+            raise InvalidInput(f"{name}: contains a NUL character")
     report = params.get("report", "").strip()
     if report == "*":
         pass
     elif report == "":
         queryset = queryset.filter(report=default_report)
-    elif report.isdigit():
-        if not user.reports.filter(pk=int(report)).exists():
+    elif report.isascii() and report.isdigit():
+        report_id = parse_id(report)
+        if report_id is None or not user.reports.filter(pk=report_id).exists():
             raise NotFound(f"report {report} not found")
-        queryset = queryset.filter(report_id=int(report))
+        queryset = queryset.filter(report_id=report_id)
     else:
         raise InvalidInput(f"report: {report!r} is not a report id; use a number or '*' for all reports")
 

@@ -101,6 +101,11 @@ class CSVRenderer:
         yield buffer.getvalue()
 
 
+def _qif_date(day) -> str:
+    # MM/DD/YYYY with a four-digit year always (strftime's %Y does not pad years before 1000).
+    return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
+
+
 def _qif_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -112,7 +117,7 @@ class QIFRenderer:
 
     def record(self, row, *, tz) -> str:
         lines = [
-            "D" + row["date"].astimezone(tz).strftime("%m/%d/%Y"),
+            "D" + _qif_date(row["date"].astimezone(tz)),
             "T" + money(-row["amount"] if row["amount"] else row["amount"]),
             "P" + _qif_line(row["type"]),
         ]

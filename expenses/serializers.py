@@ -57,12 +57,12 @@ def legacy_expense_record(row, tz) -> dict:
 def legacy_expense_data(row, tz) -> dict:
     """The `data` of `/api/expense/ID` and of the simple API: the page's keys first, then the rest."""
     return {
-        "id": row["id"],
         "date": format_timestamp(row["date"], tz),
         "report": row["report_id"],
         "amount": money(row["amount"]),
         "type": row["type"],
         "notes": row["notes"] or "",
+        "id": row["id"],
         "rawamount": money(row["rawamount"]),
         "tags": [tag_id for tag_id, _ in row["tags"]],
         "status": row["status"],

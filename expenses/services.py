@@ -1,6 +1,7 @@
 """Writes of expenses and tags. Each service validates everything before it writes anything."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -11,6 +12,7 @@ from accounts.models import User
 from reports.models import Report
 from reports.selectors import report_default
 from xpenser_server.errors import InvalidInput
+from xpenser_server.ids import parse_id
 
 from . import parser
 from .dates import ACCEPTED_FORMS, parse_datetime_input
@@ -34,15 +36,22 @@ def clean_amount(value, *, field="amount") -> Decimal:
             raise InvalidInput(f"{field}: {text!r} is not a number") from None
     if not amount.is_finite():
         raise InvalidInput(f"{field}: {value!r} is not a number")
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+    # Magnitude first: quantizing an absurd exponent ('1e999999') would itself fail.
+    if amount and (amount.adjusted() > 12 or abs(amount) > parser.MAX_AMOUNT):
+        raise InvalidInput(f"{field}: {value!r} is too large (maximum {parser.MAX_AMOUNT})")
+    if (amount and amount.adjusted() < -2) or amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise InvalidInput(f"{field}: {value!r} has more than two decimal places")
-    if abs(amount) > parser.MAX_AMOUNT:
-        raise InvalidInput(f"{field}: {value!r} is too large")
     return amount.quantize(CENT)
 
 
+def _printable(value) -> str:
+    """The text without control characters other than whitespace (PostgreSQL refuses NUL in text)."""
+    text = str(value if value is not None else "")
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
 def clean_type(value) -> str:
-    text = " ".join(str(value or "").split())
+    text = " ".join(_printable(value).split())
     if not text:
         raise InvalidInput("type is required")
     if len(text) > parser.MAX_TYPE_LENGTH:
@@ -51,7 +60,7 @@ def clean_type(value) -> str:
 
 
 def clean_notes(value) -> str:
-    text = str(value or "").strip()
+    text = _printable(value).strip()
     if len(text) > parser.MAX_NOTES_LENGTH:
         raise InvalidInput(f"notes are longer than {parser.MAX_NOTES_LENGTH} characters")
     return text
@@ -60,10 +69,13 @@ def clean_notes(value) -> str:
 def clean_date(value, *, user) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
+    text = _printable(value).strip()
     try:
-        return parse_datetime_input(str(value), user.tzinfo)
+        when = parse_datetime_input(text, user.tzinfo)
+        when.astimezone(dt.UTC)  # stored in UTC: a moment that cannot be is out of range
     except (ValueError, OverflowError):
-        raise InvalidInput(f"date: {value!r} is not a date; use {ACCEPTED_FORMS}") from None
+        raise InvalidInput(f"date: {text!r} is not a date; use {ACCEPTED_FORMS}") from None
+    return when
 
 
 def resolve_report(*, user, report) -> Report:
@@ -75,9 +87,10 @@ def resolve_report(*, user, report) -> Report:
     if report is None or str(report).strip() == "":
         return report_default(user=user)
     text = str(report).strip()
-    if not text.isdigit():
+    report_id = parse_id(text)
+    if report_id is None:
         raise InvalidInput(f"report: {text!r} is not a report id")
-    found = Report.objects.filter(owner=user, pk=int(text)).first()
+    found = Report.objects.filter(owner=user, pk=report_id).first()
     if found is None:
         raise InvalidInput(f"report {text} does not exist")
     return found
@@ -101,8 +114,8 @@ def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
     tags, seen = [], set()
     for name in split_tag_values(values):
         tag = None
-        if ids_allowed and name.isdigit():
-            tag = Tag.objects.filter(owner=user, pk=int(name)).first()
+        if ids_allowed and parse_id(name) is not None:
+            tag = Tag.objects.filter(owner=user, pk=parse_id(name)).first()
         if tag is None:
             tag = tag_get_or_create(user=user, name=name)
         if tag.pk not in seen:
@@ -112,7 +125,7 @@ def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
 
 
 def tag_get_or_create(*, user, name: str) -> Tag:
-    name = name.strip().lstrip("#")
+    name = " ".join(_printable(name).split()).lstrip("#")
     if not name:
         raise InvalidInput("tag name is required")
     if len(name) > MAX_TAG_LENGTH:
@@ -261,7 +274,7 @@ def _expense_from_parsed(user, parsed, report, date=None) -> Expense:
 
 def clean_tag_name(value, *, user, exclude_pk=None) -> str:
     """A new tag name: non-empty, short enough, and not taken (case-insensitively) by another tag."""
-    name = " ".join(str(value or "").split()).lstrip("#")
+    name = " ".join(_printable(value).split()).lstrip("#")
     if not name:
         raise InvalidInput("name is required")
     if len(name) > MAX_TAG_LENGTH:

@@ -1,0 +1,217 @@
+"""Views of the legacy `/api/` family (the original developer page): simple entry, one expense, downloads.
+
+Every view is thin: parsing of parameters and all rules live in services, selectors and filters.
+"""
+
+import json
+from collections.abc import Mapping
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from rest_framework import exceptions
+
+from expenses import renderers, selectors, services
+from expenses.dates import format_timestamp
+from expenses.serializers import expense_row, legacy_expense_data, legacy_expense_record, money
+from xpenser_server.api import ApiView, requested_format, streaming_download
+from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.ids import parse_id
+
+# Form fields a legacy client may send on create and update.
+LEGACY_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags", "category")
+SIMPLE_FORMATS = ("html", "json")
+DOWNLOAD_FORMATS = ("csv", "json", "qif", "xml")
+SIMPLE_TEMPLATE = "expenses/simple_result.html"
+
+
+def legacy_envelope(data, **extra) -> JsonResponse:
+    """`{"status": 200, "data": {...}, ...}` with the standard library's separators, like the page."""
+    return JsonResponse({"status": 200, "data": data, **extra})
+
+
+def expense_data(expense, *, user) -> dict:
+    return legacy_expense_data(expense_row(expense), user.tzinfo)
+
+
+def request_body(request) -> Mapping:
+    """The parsed form or JSON object body (a JSON array or scalar is refused)."""
+    data = request.data
+    if not isinstance(data, Mapping):
+        raise InvalidInput("the request body must be form fields or a JSON object")
+    return data
+
+
+def _values(data, name) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def legacy_fields(request) -> dict:
+    """The legacy fields given in the body, or (for old scripts) in the query string."""
+    body = request_body(request)
+    fields = {}
+    for name in LEGACY_FIELDS:
+        source = body if name in body else request.GET if name in request.GET else None
+        if source is None:
+            continue
+        fields[name] = _values(source, name) if name == "tags" else source.get(name)
+    return fields
+
+
+def request_action(request) -> str:
+    action = request.GET.get("action") or request_body(request).get("action") or ""
+    return str(action).strip().lower()
+
+
+def user_expense(request, expense_id) -> object:
+    """The requesting user's live expense with that id, else NotFound (other users' ids included)."""
+    pk = parse_id(expense_id)
+    expense = selectors.expense_get(user=request.user, expense_id=pk, include_deleted=False) if pk else None
+    if expense is None:
+        raise NotFound(f"expense {expense_id} not found")
+    return expense
+
+
+class SimpleApi(ApiView):
+    """`GET|POST /api/simple/?q=TEXT[&report=ID][&format=json]`: record free-form text.
+
+    Without `format` the answer is an HTML page, so a browser form can post here (session login).
+    """
+
+    def get(self, request):
+        return self.record(request)
+
+    def post(self, request):
+        return self.record(request)
+
+    def _param(self, request, name):
+        body = request_body(request)
+        value = body.get(name) if name in body else request.GET.get(name)
+        return None if value is None else str(value)
+
+    def _format(self, request) -> str:
+        return requested_format(request, default="html", allowed=SIMPLE_FORMATS,
+                                params={"format": self._param(request, "format")})
+
+    def record(self, request):
+        fmt = self._format(request)
+        text = self._param(request, "q")
+        report = self._param(request, "report")
+        if fmt == "html" and text is None and request.method == "GET":
+            return self.page(request, status=200)
+        result = services.expense_create_from_text(user=request.user, text=text, report=report)
+        if fmt == "json":
+            return self.json_answer(request, result)
+        return self.page(request, result=result, status=200)
+
+    def json_answer(self, request, result):
+        tz = request.user.tzinfo
+        if isinstance(result, services.TimerResult):
+            started = format_timestamp(result.started, tz)
+            if result.expense is None:
+                return legacy_envelope({"timer": result.action, "started": started, "notes": result.notes})
+            timer = {
+                "timer": result.action,
+                "started": started,
+                "stopped": format_timestamp(result.expense.created, tz),
+                "minutes": money(result.expense.rawamount),
+            }
+            return legacy_envelope(expense_data(result.expense, user=request.user), timer=timer)
+        return legacy_envelope(expense_data(result, user=request.user))
+
+    def page(self, request, *, result=None, error=None, status):
+        expense = result.expense if isinstance(result, services.TimerResult) else result
+        report = self._param(request, "report") or ""
+        action = request.path + (f"?report={report}" if parse_id(report) else "")
+        context = {
+            "error": error,
+            "timer": result if isinstance(result, services.TimerResult) else None,
+            "timer_started": format_timestamp(result.started, request.user.tzinfo)
+            if isinstance(result, services.TimerResult) else "",
+            "expense": expense,
+            "data": expense_data(expense, user=request.user) if expense is not None else None,
+            "tags": [tag.name for tag in expense.tags.all()] if expense is not None else [],
+            "text": self._param(request, "q") if error else "",
+            "report_id": report if parse_id(report) else "",
+            "form_action": action,
+        }
+        return render(request._request, SIMPLE_TEMPLATE, context, status=status)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code == 401 or not self._wants_html(self.request):
+            return response
+        message = json.loads(response.content).get("error", "")
+        try:
+            return self.page(self.request, error=message, status=response.status_code)
+        except (exceptions.ParseError, exceptions.UnsupportedMediaType, InvalidInput):
+            return response
+
+    def _wants_html(self, request) -> bool:
+        try:
+            return self._format(request) == "html"
+        except (exceptions.ParseError, exceptions.UnsupportedMediaType, InvalidInput):
+            return False
+
+
+class ExpenseCreateApi(ApiView):
+    """`POST /api/expense/`: create from form fields type, amount, notes, date, report, tags, rawamount."""
+
+    def post(self, request):
+        if request_action(request) not in ("", "create"):
+            raise InvalidInput("action: only an existing expense (/api/expense/ID) can be deleted or updated")
+        fields = legacy_fields(request)
+        expense = services.expense_create(user=request.user, **fields)
+        return legacy_envelope(expense_data(expense, user=request.user), id=expense.pk)
+
+
+class ExpenseItemApi(ApiView):
+    """`GET|POST /api/expense/ID` (view, update), `POST ...?action=delete` or `DELETE` (soft delete)."""
+
+    def get(self, request, expense_id):
+        if request_action(request) == "delete":
+            raise exceptions.MethodNotAllowed("GET", detail="action=delete needs a POST (or an HTTP DELETE)")
+        expense = user_expense(request, expense_id)
+        return legacy_envelope(expense_data(expense, user=request.user))
+
+    def post(self, request, expense_id):
+        action = request_action(request)
+        if action == "delete":
+            return self.delete(request, expense_id)
+        if action not in ("", "update"):
+            raise InvalidInput(f"action: {action!r} is not supported; use action=delete, or none to update")
+        expense = user_expense(request, expense_id)
+        fields = legacy_fields(request)
+        if not fields:
+            raise InvalidInput(f"nothing to update: send one or more of {', '.join(LEGACY_FIELDS)}")
+        expense = services.expense_update(expense=expense, data=fields)
+        return legacy_envelope(expense_data(expense, user=request.user), id=expense.pk)
+
+    def delete(self, request, expense_id):
+        services.expense_delete(expense=user_expense(request, expense_id))
+        return HttpResponse(status=204)
+
+
+def export_chunks(fmt: str, rows, tz):
+    """The text chunks of a download of `rows` (selectors.expense_rows) in `fmt`."""
+    if fmt == "json":
+        return renderers.JSONArrayRenderer().stream(legacy_expense_record(row, tz) for row in rows)
+    if fmt == "xml":
+        return renderers.XMLRenderer().stream(legacy_expense_data(row, tz) for row in rows)
+    if fmt == "qif":
+        return renderers.QIFRenderer().stream(rows, tz=tz)
+    return renderers.CSVRenderer().stream(rows, tz=tz)
+
+
+class ExpenseDownloadApi(ApiView):
+    """`GET /api/expenses/`: the filtered expenses (default report, CSV by default), streamed."""
+
+    def get(self, request):
+        fmt = requested_format(request, default="csv", allowed=DOWNLOAD_FORMATS)
+        queryset = selectors.expense_list(user=request.user, params=request.GET)
+        chunks = export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo)
+        return streaming_download(chunks, fmt, f"expenses.{fmt}")

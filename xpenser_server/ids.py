@@ -1,0 +1,16 @@
+"""Object ids from URLs, query strings and forms."""
+
+MAX_ID = 2**63 - 1  # the largest value a BigAutoField holds; bigger "ids" would overflow the database
+
+
+def parse_id(value) -> int | None:
+    """The id written in `value` (ASCII digits only, within the database range), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_ID else None
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
