@@ -67,4 +67,6 @@ def format_timestamp(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
     """`YYYY-MM-DD HH:MM:SS` in the user's time zone."""
     if value is None:
         return None
-    return value.astimezone(tz).strftime(TIMESTAMP_FORMAT)
+    local = value.astimezone(tz)
+    # Four-digit year always (strftime's %Y does not pad years before 1000).
+    return f"{local.year:04d}-{local:%m-%d %H:%M:%S}"

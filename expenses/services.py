@@ -19,6 +19,7 @@ from .dates import ACCEPTED_FORMS, parse_datetime_input
 from .models import Expense, Tag
 
 CENT = Decimal("0.01")
+MIN_YEAR, MAX_YEAR = 1900, 2999  # expense dates outside these are typing mistakes
 MAX_TAG_LENGTH = 100
 
 
@@ -72,9 +73,10 @@ def clean_date(value, *, user) -> dt.datetime:
     text = _printable(value).strip()
     try:
         when = parse_datetime_input(text, user.tzinfo)
-        when.astimezone(dt.UTC)  # stored in UTC: a moment that cannot be is out of range
     except (ValueError, OverflowError):
         raise InvalidInput(f"date: {text!r} is not a date; use {ACCEPTED_FORMS}") from None
+    if not MIN_YEAR <= when.year <= MAX_YEAR:
+        raise InvalidInput(f"date: {text!r} is out of range; use a year from {MIN_YEAR} to {MAX_YEAR}")
     return when
 
 
@@ -136,7 +138,7 @@ def tag_get_or_create(*, user, name: str) -> Tag:
 
 @transaction.atomic
 def expense_create(
-    *, user, type, amount, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
+    *, user, type=None, amount=None, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
     category=None,
 ) -> Expense:  # fmt: skip
     """Create an expense from form-like values (strings are cleaned and validated)."""
@@ -211,6 +213,7 @@ class TimerResult:
     started: dt.datetime
     notes: str
     expense: Expense | None = None
+    stopped: dt.datetime | None = None
 
 
 def simple_sourceid(user) -> str:
@@ -241,8 +244,8 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
     if isinstance(parsed, parser.TimerStop):
         if user.timer_started_at is None:
             raise InvalidInput("no timer is running; send 'Time start' first")
-        started = user.timer_started_at
-        elapsed = Decimal((timezone.now() - started).total_seconds()) / 60
+        started, stopped = user.timer_started_at, timezone.now()
+        elapsed = Decimal((stopped - started).total_seconds()) / 60
         minutes = max(elapsed.quantize(CENT, rounding=ROUND_HALF_UP), CENT)
         notes = parsed.notes or user.timer_notes
         tags = tuple(user.timer_tags.split()) + tuple(parsed.tags)
@@ -251,7 +254,7 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         user.timer_notes = user.timer_tags = ""
         user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
         expense = _expense_from_parsed(user, parsed, target_report, date=started)
-        return TimerResult("stopped", started, notes, expense)
+        return TimerResult("stopped", started, notes, expense, stopped)
 
     return _expense_from_parsed(user, parsed, target_report)
 

@@ -117,7 +117,7 @@ class SimpleApi(ApiView):
             timer = {
                 "timer": result.action,
                 "started": started,
-                "stopped": format_timestamp(result.expense.created, tz),
+                "stopped": format_timestamp(result.stopped, tz),
                 "minutes": money(result.expense.rawamount),
             }
             return legacy_envelope(expense_data(result.expense, user=request.user), timer=timer)
