@@ -25,6 +25,8 @@ MAX_TAG_LENGTH = 100
 
 def clean_amount(value, *, field="amount") -> Decimal:
     """A money value from a form field ('45', '45.5', '$1,234.56') as a Decimal with two places."""
+    if isinstance(value, bool):
+        raise InvalidInput(f"{field}: {value!r} is not a number")
     if isinstance(value, Decimal | int):
         amount = Decimal(value)
     else:
