@@ -777,3 +777,30 @@ def test_odd_json_bodies_are_400_not_500(client, auth, payload):
 def test_unsupported_body_type_is_415(client, auth):
     response = client.post("/api/expense/", "type=x", content_type="text/plain", **auth)
     assert_error(response, 415, "Unsupported media type")
+
+
+@pytest.mark.parametrize("method, path", [("put", "/api/expense/1"), ("patch", "/api/expense/1"),
+                                          ("delete", "/api/expenses/"), ("put", "/api/simple/?format=json"),
+                                          ("get", "/api/expense/")])
+def test_unsupported_methods_are_405_in_the_envelope(client, user, auth, method, path):
+    ExpenseFactory(owner=user)
+    response = getattr(client, method)(path, **auth)
+    assert_error(response, 405, "not allowed")
+    assert Expense.objects.get().status == Expense.LIVE
+
+
+def test_unknown_api_paths_are_404_in_the_envelope(client, auth):
+    assert_error(client.get("/api/expense/1/extra", **auth), 404, "no API endpoint")
+
+
+def test_head_of_a_download_has_the_headers(client, auth):
+    response = client.head("/api/expenses/?format=json", **auth)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == "attachment; filename=expenses.json"
+
+
+def test_simple_errors_without_format_are_html_pages_with_the_status(client, auth):
+    response = client.put("/api/simple/", **auth)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "not allowed" in text_of(response)
