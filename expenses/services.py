@@ -1,16 +1,19 @@
 """Writes of expenses and tags. Each service validates everything before it writes anything."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from reports.models import Report
 from reports.selectors import report_default
-from xpenser_server.errors import InvalidInput
+from xpenser_server.errors import InvalidInput, TooLarge
 
 from . import parser
 from .dates import ACCEPTED_FORMS, parse_datetime_input
@@ -41,8 +44,17 @@ def clean_amount(value, *, field="amount") -> Decimal:
     return amount.quantize(CENT)
 
 
+# NUL (PostgreSQL refuses it in text), other C0 controls except tab/newline, and lone surrogates (not
+# encodable as UTF-8) are dropped from anything a user types, so storing and rendering never fails.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_text(value) -> str:
+    return _UNSTORABLE.sub("", str(value if value is not None else ""))
+
+
 def clean_type(value) -> str:
-    text = " ".join(str(value or "").split())
+    text = " ".join(clean_text(value or "").split())
     if not text:
         raise InvalidInput("type is required")
     if len(text) > parser.MAX_TYPE_LENGTH:
@@ -51,7 +63,7 @@ def clean_type(value) -> str:
 
 
 def clean_notes(value) -> str:
-    text = str(value or "").strip()
+    text = clean_text(value or "").strip()
     if len(text) > parser.MAX_NOTES_LENGTH:
         raise InvalidInput(f"notes are longer than {parser.MAX_NOTES_LENGTH} characters")
     return text
@@ -112,7 +124,7 @@ def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
 
 
 def tag_get_or_create(*, user, name: str) -> Tag:
-    name = name.strip().lstrip("#")
+    name = clean_text(name).strip().lstrip("#")
     if not name:
         raise InvalidInput("tag name is required")
     if len(name) > MAX_TAG_LENGTH:
@@ -124,7 +136,7 @@ def tag_get_or_create(*, user, name: str) -> Tag:
 @transaction.atomic
 def expense_create(
     *, user, type, amount, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
-    category=None,
+    category=None, tag_ids_allowed=True,
 ) -> Expense:  # fmt: skip
     """Create an expense from form-like values (strings are cleaned and validated)."""
     expense = Expense(
@@ -134,11 +146,11 @@ def expense_create(
         amount=clean_amount(amount),
         notes=clean_notes(notes),
         date=clean_date(date, user=user) if date not in (None, "") else timezone.now(),
-        sourceid=str(sourceid or "")[:100],
-        category=(str(category)[:100] or None) if category else None,
+        sourceid=clean_text(sourceid or "")[:100],
+        category=(clean_text(category)[:100] or None) if category else None,
     )
     expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else expense.amount
-    tag_objects = tags_resolve(user=user, values=tags) if tags else []
+    tag_objects = tags_resolve(user=user, values=tags, ids_allowed=tag_ids_allowed) if tags else []
     expense.save()
     if tag_objects:
         expense.tags.set(tag_objects)
@@ -149,8 +161,11 @@ UPDATABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "t
 
 
 @transaction.atomic
-def expense_update(*, expense: Expense, data) -> Expense:
-    """Update the given fields only; unknown fields are ignored, bad values raise InvalidInput."""
+def expense_update(*, expense: Expense, data, tag_ids_allowed=True) -> Expense:
+    """Update the given fields only; unknown fields are ignored, bad values raise InvalidInput.
+
+    `tags` are names or, when `tag_ids_allowed` (the legacy family), tag ids.
+    """
     user = expense.owner
     if "type" in data:
         expense.type = clean_type(data["type"])
@@ -167,7 +182,7 @@ def expense_update(*, expense: Expense, data) -> Expense:
     if "report" in data or "report_id" in data:
         expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
     if "category" in data:
-        expense.category = str(data["category"])[:100] or None
+        expense.category = clean_text(data["category"] or "")[:100] or None
     if "status" in data:
         status = str(data["status"]).strip()
         if status not in ("1", "-1"):
@@ -176,7 +191,7 @@ def expense_update(*, expense: Expense, data) -> Expense:
     tag_objects = None
     if "tags" in data:
         values = data.getlist("tags") if hasattr(data, "getlist") else data["tags"]
-        tag_objects = tags_resolve(user=user, values=values)
+        tag_objects = tags_resolve(user=user, values=values, ids_allowed=tag_ids_allowed)
     expense.save()
     if tag_objects is not None:
         expense.tags.set(tag_objects)
@@ -211,7 +226,7 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         raise InvalidInput("q is required: the expense text, e.g. 'lunch 45 with jack'")
     user = User.objects.select_for_update().get(pk=user.pk)
     try:
-        parsed = parser.parse_expense(str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
+        parsed = parser.parse_expense(clean_text(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
     target_report = resolve_report(user=user, report=report)
@@ -261,7 +276,7 @@ def _expense_from_parsed(user, parsed, report, date=None) -> Expense:
 
 def clean_tag_name(value, *, user, exclude_pk=None) -> str:
     """A new tag name: non-empty, short enough, and not taken (case-insensitively) by another tag."""
-    name = " ".join(str(value or "").split()).lstrip("#")
+    name = " ".join(clean_text(value or "").split()).lstrip("#")
     if not name:
         raise InvalidInput("name is required")
     if len(name) > MAX_TAG_LENGTH:
@@ -290,3 +305,57 @@ def tag_delete(*, tag: Tag) -> None:
     """Delete the tag and detach it from its expenses, which count as modified (delta sync)."""
     Expense.objects.filter(owner=tag.owner, tags=tag).update(modified=timezone.now())
     tag.delete()
+
+
+RECEIPT_TYPES = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP", "heic": "HEIC", "pdf": "PDF"}
+
+
+def receipt_kind(head: bytes) -> str | None:
+    """The receipt file type from its first bytes (the name and declared type are not trusted)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+        return "heic"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    return None
+
+
+def receipt_max_bytes() -> int:
+    return settings.XPENSER_RECEIPT_MAX_BYTES
+
+
+@transaction.atomic
+def expense_attach_receipt(*, expense: Expense, file) -> Expense:
+    """Store an uploaded image or PDF as the expense's receipt, replacing (and removing) any previous one.
+
+    The stored name always ends in the extension of the detected type, so the public receipt URL can
+    never be served as HTML or script whatever the uploaded file was called.
+    """
+    if not hasattr(file, "read") or not hasattr(file, "size"):
+        raise InvalidInput("receipt must be a file upload (multipart/form-data)")
+    limit = receipt_max_bytes()
+    if file.size > limit:
+        raise TooLarge(f"receipt is {file.size} bytes; the limit is {limit} bytes ({limit // (1024 * 1024)} MB)")
+    if file.size == 0:
+        raise InvalidInput("receipt is an empty file")
+    file.seek(0)
+    kind = receipt_kind(file.read(16))
+    file.seek(0)
+    if kind is None:
+        raise InvalidInput(f"receipt must be an image ({', '.join(list(RECEIPT_TYPES.values())[:-1])}) or a PDF")
+    stem = Path(clean_text(getattr(file, "name", "") or "")).stem
+    stem = re.sub(r"[^\w.-]+", "_", stem).strip("._")[:60] or "receipt"
+    previous = expense.receipt.name if expense.receipt else ""
+    expense.receipt.save(f"{stem}.{kind}", file, save=False)
+    expense.save(update_fields=["receipt"])
+    if previous and previous != expense.receipt.name:
+        storage, name = expense.receipt.storage, previous
+        transaction.on_commit(lambda: storage.delete(name))
+    return expense
