@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse, StreamingHttpResponse
 from rest_framework import exceptions, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView, set_rollback
 
 from .errors import InvalidInput, NotFound
@@ -83,8 +84,17 @@ def streaming_download(chunks, fmt: str, filename: str) -> StreamingHttpResponse
     return response
 
 
+class ViewChoosesFormat(DefaultContentNegotiation):
+    """No 406 from DRF: each view picks its response format itself (requested_format, `Accept` included)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ApiView(APIView):
     """Base of every API view: JSON errors in the envelope, `401` with the Basic challenge."""
+
+    content_negotiation_class = ViewChoosesFormat
 
     def get_exception_handler(self):
         return exception_handler
