@@ -5,8 +5,11 @@ import xml.etree.ElementTree as ET
 
 
 def content(response) -> bytes:
+    """The body; a streamed one is read once and remembered."""
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
+        if not hasattr(response, "_test_body"):
+            response._test_body = b"".join(response.streaming_content)
+        return response._test_body
     return response.content
 
 
