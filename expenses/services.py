@@ -1,7 +1,7 @@
 """Writes of expenses and tags. Each service validates everything before it writes anything."""
 
 import datetime as dt
-import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from reports.models import Report
 from reports.selectors import report_default
-from xpenser_server.errors import InvalidInput, TooLarge
+from xpenser_server.errors import InvalidInput
 
 from . import parser
 from .dates import ACCEPTED_FORMS, parse_datetime_input
@@ -44,17 +44,14 @@ def clean_amount(value, *, field="amount") -> Decimal:
     return amount.quantize(CENT)
 
 
-# NUL (PostgreSQL refuses it in text), other C0 controls except tab/newline, and lone surrogates (not
-# encodable as UTF-8) are dropped from anything a user types, so storing and rendering never fails.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def clean_text(value) -> str:
-    return _UNSTORABLE.sub("", str(value if value is not None else ""))
+def _printable(value) -> str:
+    """The text without control characters other than whitespace (PostgreSQL refuses NUL in text)."""
+    text = str(value if value is not None else "")
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def clean_type(value) -> str:
-    text = " ".join(clean_text(value or "").split())
+    text = " ".join(_printable(value).split())
     if not text:
         raise InvalidInput("type is required")
     if len(text) > parser.MAX_TYPE_LENGTH:
@@ -63,7 +60,7 @@ def clean_type(value) -> str:
 
 
 def clean_notes(value) -> str:
-    text = clean_text(value or "").strip()
+    text = _printable(value).strip()
     if len(text) > parser.MAX_NOTES_LENGTH:
         raise InvalidInput(f"notes are longer than {parser.MAX_NOTES_LENGTH} characters")
     return text
@@ -124,7 +121,7 @@ def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
 
 
 def tag_get_or_create(*, user, name: str) -> Tag:
-    name = clean_text(name).strip().lstrip("#")
+    name = " ".join(_printable(name).split()).lstrip("#")
     if not name:
         raise InvalidInput("tag name is required")
     if len(name) > MAX_TAG_LENGTH:
@@ -276,7 +273,7 @@ def _expense_from_parsed(user, parsed, report, date=None) -> Expense:
 
 def clean_tag_name(value, *, user, exclude_pk=None) -> str:
     """A new tag name: non-empty, short enough, and not taken (case-insensitively) by another tag."""
-    name = " ".join(clean_text(value or "").split()).lstrip("#")
+    name = " ".join(_printable(value).split()).lstrip("#")
     if not name:
         raise InvalidInput("name is required")
     if len(name) > MAX_TAG_LENGTH:
@@ -305,6 +302,17 @@ def tag_delete(*, tag: Tag) -> None:
     """Delete the tag and detach it from its expenses, which count as modified (delta sync)."""
     Expense.objects.filter(owner=tag.owner, tags=tag).update(modified=timezone.now())
     tag.delete()
+
+
+def clean_text(value) -> str:
+    """Any text a user sends, minus what cannot be stored or rendered (NUL, controls, lone surrogates)."""
+    return _printable(value)
+
+
+class ReceiptTooLarge(InvalidInput):
+    """A receipt over the size limit: answered 413."""
+
+    status_code = 413
 
 
 RECEIPT_TYPES = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP", "heic": "HEIC", "pdf": "PDF"}
@@ -342,7 +350,7 @@ def expense_attach_receipt(*, expense: Expense, file) -> Expense:
         raise InvalidInput("receipt must be a file upload (multipart/form-data)")
     limit = receipt_max_bytes()
     if file.size > limit:
-        raise TooLarge(f"receipt is {file.size} bytes; the limit is {limit} bytes ({limit // (1024 * 1024)} MB)")
+        raise ReceiptTooLarge(f"receipt is {file.size} bytes; the limit is {limit} bytes ({limit // (1024 * 1024)} MB)")
     if file.size == 0:
         raise InvalidInput("receipt is an empty file")
     file.seek(0)
@@ -351,7 +359,7 @@ def expense_attach_receipt(*, expense: Expense, file) -> Expense:
     if kind is None:
         raise InvalidInput(f"receipt must be an image ({', '.join(list(RECEIPT_TYPES.values())[:-1])}) or a PDF")
     stem = Path(clean_text(getattr(file, "name", "") or "")).stem
-    stem = re.sub(r"[^\w.-]+", "_", stem).strip("._")[:60] or "receipt"
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem).strip("._")[:60] or "receipt"
     previous = expense.receipt.name if expense.receipt else ""
     expense.receipt.save(f"{stem}.{kind}", file, save=False)
     expense.save(update_fields=["receipt"])

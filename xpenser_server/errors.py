@@ -19,9 +19,3 @@ class NotFound(LookupError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-class TooLarge(InvalidInput):
-    """An upload over the size limit: answered 413 with the message, nothing saved."""
-
-    status_code = 413
