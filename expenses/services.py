@@ -133,7 +133,7 @@ def tag_get_or_create(*, user, name: str) -> Tag:
 @transaction.atomic
 def expense_create(
     *, user, type, amount, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
-    category=None, tag_ids_allowed=True,
+    category=None,
 ) -> Expense:  # fmt: skip
     """Create an expense from form-like values (strings are cleaned and validated)."""
     expense = Expense(
@@ -147,7 +147,7 @@ def expense_create(
         category=(clean_text(category)[:100] or None) if category else None,
     )
     expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else expense.amount
-    tag_objects = tags_resolve(user=user, values=tags, ids_allowed=tag_ids_allowed) if tags else []
+    tag_objects = tags_resolve(user=user, values=tags) if tags else []
     expense.save()
     if tag_objects:
         expense.tags.set(tag_objects)
@@ -223,7 +223,7 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         raise InvalidInput("q is required: the expense text, e.g. 'lunch 45 with jack'")
     user = User.objects.select_for_update().get(pk=user.pk)
     try:
-        parsed = parser.parse_expense(clean_text(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
+        parsed = parser.parse_expense(str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
     target_report = resolve_report(user=user, report=report)

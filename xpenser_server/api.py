@@ -58,22 +58,44 @@ def exception_handler(exc, context):
     return None
 
 
-def requested_format(request, *, default: str, allowed: tuple[str, ...]) -> str:
-    """The response format: `format` in the query, else a specific `Accept` type, else `default`.
+def _accept_entries(accept: str) -> list[str]:
+    """Media types of an `Accept` header, most preferred first (`q` honoured, `q=0` dropped)."""
+    entries = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            entries.append((-quality, position, media))
+    return [media for _, _, media in sorted(entries)]
 
-    An unknown `format` raises InvalidInput naming the supported ones.
+
+def requested_format(request, *, default: str, allowed: tuple[str, ...], params=None) -> str:
+    """The response format: `format` in `params` (default: the query), else a specific `Accept` type,
+    else `default`.
+
+    An unknown `format` raises InvalidInput naming the supported ones. A browser (whose most preferred
+    type is HTML) gets `default` where HTML is not offered, not the XML it lists as a fallback.
     """
-    fmt = (request.GET.get("format") or "").strip().lower()
+    params = request.GET if params is None else params
+    fmt = str(params.get("format") or "").strip().lower()
     if fmt:
         if fmt not in allowed:
             raise InvalidInput(f"format {fmt!r} is not supported here; use one of {', '.join(allowed)}")
         return fmt
-    accept = request.headers.get("Accept", "")
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
+    for media in _accept_entries(request.headers.get("Accept", "")):
+        if media in ("*/*", "text/*", "application/*"):
+            return default
         candidate = _ACCEPT_ALIASES.get(media)
         if candidate in allowed:
             return candidate
+        if media in ("text/html", "application/xhtml+xml"):
+            return default
     return default
 
 
@@ -84,8 +106,9 @@ def streaming_download(chunks, fmt: str, filename: str) -> StreamingHttpResponse
     return response
 
 
-class ViewChoosesFormat(DefaultContentNegotiation):
-    """No 406 from DRF: each view picks its response format itself (requested_format, `Accept` included)."""
+class ViewChosenFormatNegotiation(DefaultContentNegotiation):
+    """Views choose the format themselves (requested_format); an `Accept` that DRF's JSON renderer
+    cannot satisfy (`text/xml`, `application/qif`) must not end in a 406 before the view runs."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
@@ -94,7 +117,7 @@ class ViewChoosesFormat(DefaultContentNegotiation):
 class ApiView(APIView):
     """Base of every API view: JSON errors in the envelope, `401` with the Basic challenge."""
 
-    content_negotiation_class = ViewChoosesFormat
+    content_negotiation_class = ViewChosenFormatNegotiation
 
     def get_exception_handler(self):
         return exception_handler

@@ -88,11 +88,13 @@ class ExpenseCreateApi(ApiView):
                 notes=data.get("notes", ""),
                 date=data.get("date"),
                 report=data.get("report", data.get("report_id")),
-                tags=values_of(data, "tags"),
                 category=data.get("category"),
                 sourceid=data.get("sourceid", ""),
-                tag_ids_allowed=False,
             )
+            tag_values = values_of(data, "tags")
+            if tag_values:
+                # v1.0 tags are names, even when they look like numbers (the legacy family sends ids).
+                expense.tags.set(services.tags_resolve(user=request.user, values=tag_values, ids_allowed=False))
             receipt = _receipt_upload(request)
             if receipt is not None:
                 services.expense_attach_receipt(expense=expense, file=receipt)
