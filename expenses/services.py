@@ -315,23 +315,31 @@ class ReceiptTooLarge(InvalidInput):
     status_code = 413
 
 
-RECEIPT_TYPES = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP", "heic": "HEIC", "pdf": "PDF"}
+# Leading bytes of the receipt formats we keep: the client's name and content type are not trusted.
+RECEIPT_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+RECEIPT_KINDS = "an image (JPEG, PNG, GIF, WebP, HEIC) or a PDF"
+RECEIPT_EXTENSIONS = {"PDF": "pdf", "JPEG": "jpg", "PNG": "png", "GIF": "gif", "WebP": "webp", "HEIC": "heic"}
+RECEIPT_MEDIA_TYPES = {
+    "PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+    "WebP": "image/webp", "HEIC": "image/heic",
+}  # fmt: skip
 
 
 def receipt_kind(head: bytes) -> str | None:
-    """The receipt file type from its first bytes (the name and declared type are not trusted)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
+    """The receipt format named by a file's first bytes (a key of RECEIPT_MEDIA_TYPES), or None."""
+    for signature, kind in RECEIPT_SIGNATURES:
+        if head.startswith(signature):
+            return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
-        return "heic"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
+        return "WebP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "HEIC"
     return None
 
 
@@ -339,31 +347,59 @@ def receipt_max_bytes() -> int:
     return settings.XPENSER_RECEIPT_MAX_BYTES
 
 
-@transaction.atomic
-def expense_attach_receipt(*, expense: Expense, file) -> Expense:
-    """Store an uploaded image or PDF as the expense's receipt, replacing (and removing) any previous one.
+def _size_text(size: int) -> str:
+    return f"{size / 1048576:g} MB" if size % 1048576 == 0 else f"{size} bytes"
 
-    The stored name always ends in the extension of the detected type, so the public receipt URL can
-    never be served as HTML or script whatever the uploaded file was called.
-    """
-    if not hasattr(file, "read") or not hasattr(file, "size"):
+
+def clean_receipt(upload):
+    """An uploaded receipt: an image or a PDF (judged by its content) within XPENSER_RECEIPT_MAX_BYTES."""
+    if not hasattr(upload, "read") or not hasattr(upload, "size"):
         raise InvalidInput("receipt must be a file upload (multipart/form-data)")
+    name = clean_text(getattr(upload, "name", "") or "receipt")
     limit = receipt_max_bytes()
-    if file.size > limit:
-        raise ReceiptTooLarge(f"receipt is {file.size} bytes; the limit is {limit} bytes ({limit // (1024 * 1024)} MB)")
-    if file.size == 0:
-        raise InvalidInput("receipt is an empty file")
-    file.seek(0)
-    kind = receipt_kind(file.read(16))
-    file.seek(0)
-    if kind is None:
-        raise InvalidInput(f"receipt must be an image ({', '.join(list(RECEIPT_TYPES.values())[:-1])}) or a PDF")
-    stem = Path(clean_text(getattr(file, "name", "") or "")).stem
+    if upload.size > limit:
+        raise ReceiptTooLarge(f"receipt: {name!r} is {_size_text(upload.size)}; the maximum is {_size_text(limit)}")
+    if upload.size == 0:
+        raise InvalidInput(f"receipt: {name!r} is empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if receipt_kind(head) is None:
+        raise InvalidInput(f"receipt: {name!r} is not {RECEIPT_KINDS}")
+    return upload
+
+
+@transaction.atomic
+def expense_receipt_attach(*, expense: Expense, upload) -> Expense:
+    """Store the receipt file (replacing and removing any previous one) and bump `modified`.
+
+    The stored name always ends in the extension of the detected format: receipts are also served
+    without credentials (see expenses.views.receipt_public), and must never come back as HTML or script
+    whatever the uploaded file was called.
+    """
+    clean_receipt(upload)
+    upload.seek(0)
+    kind = receipt_kind(upload.read(16))
+    upload.seek(0)
+    stem = Path(clean_text(getattr(upload, "name", "") or "")).stem
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem).strip("._")[:60] or "receipt"
     previous = expense.receipt.name if expense.receipt else ""
-    expense.receipt.save(f"{stem}.{kind}", file, save=False)
+    expense.receipt.save(f"{stem}.{RECEIPT_EXTENSIONS[kind]}", upload, save=False)
     expense.save(update_fields=["receipt"])
     if previous and previous != expense.receipt.name:
-        storage, name = expense.receipt.storage, previous
-        transaction.on_commit(lambda: storage.delete(name))
+        _delete_file_after_commit(expense.receipt.storage, previous)
     return expense
+
+
+@transaction.atomic
+def expense_receipt_remove(*, expense: Expense) -> Expense:
+    previous = expense.receipt.name
+    if previous:
+        expense.receipt = ""
+        expense.save(update_fields=["receipt"])
+        _delete_file_after_commit(expense.receipt.storage, previous)
+    return expense
+
+
+def _delete_file_after_commit(storage, name):
+    transaction.on_commit(lambda: storage.delete(name))

@@ -138,7 +138,7 @@ STORAGES = {
     },
 }
 # Largest receipt upload accepted (bytes); bigger files are refused with 413.
-XPENSER_RECEIPT_MAX_BYTES = env.int("XPENSER_RECEIPT_MAX_BYTES", default=10 * 1024 * 1024)
+XPENSER_RECEIPT_MAX_BYTES = env.int("XPENSER_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from expenses.views import receipt_public
+from expenses.api.v1 import receipt_public
 
 urlpatterns = [
     # Before any static handling: receipts live under the old service's static URL.

@@ -1,14 +1,17 @@
 """Views of the versioned `/api/v1.0/` family: flat JSON objects (XML on request), soft delete, receipts."""
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
 
 from xpenser_server.api import ApiView, requested_format, streaming_download
 from xpenser_server.errors import InvalidInput, NotFound
 
 from .. import selectors, services
 from ..dates import format_timestamp
+from ..models import Expense
 from ..renderers import CSVRenderer, QIFRenderer
 from ..serializers import expense_row, v1_expense, v1_tag
 from .responses import (
@@ -97,7 +100,7 @@ class ExpenseCreateApi(ApiView):
                 expense.tags.set(services.tags_resolve(user=request.user, values=tag_values, ids_allowed=False))
             receipt = _receipt_upload(request)
             if receipt is not None:
-                services.expense_attach_receipt(expense=expense, file=receipt)
+                services.expense_receipt_attach(expense=expense, upload=receipt)
         return object_response(_expense_object(request, expense), fmt)
 
     def _create_from_text(self, request, text, params, fmt):
@@ -131,7 +134,7 @@ class ExpenseItemApi(ApiView):
             if any(field in data for field in EXPENSE_FIELDS):
                 expense = services.expense_update(expense=expense, data=data, tag_ids_allowed=False)
             if receipt is not None:
-                services.expense_attach_receipt(expense=expense, file=receipt)
+                services.expense_receipt_attach(expense=expense, upload=receipt)
         return object_response(_expense_object(request, expense), fmt)
 
     def delete(self, request, expense_id):
@@ -154,12 +157,39 @@ class ExpenseReceiptApi(ApiView):
 
 
 def receipt_file_response(name: str) -> FileResponse:
-    if not default_storage.exists(name):
-        raise NotFound("receipt file not found")
-    response = FileResponse(default_storage.open(name, "rb"), filename=name.rsplit("/", 1)[-1])
+    """The stored receipt with a media type taken from its content (never its name)."""
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation):
+        raise NotFound("receipt file not found") from None
+    kind = services.receipt_kind(handle.read(16))
+    handle.seek(0)
+    filename = name.rsplit("/", 1)[-1]
+    if kind is None:
+        response = FileResponse(handle, as_attachment=True, filename=filename,
+                                content_type="application/octet-stream")
+    else:
+        response = FileResponse(handle, filename=filename, content_type=services.RECEIPT_MEDIA_TYPES[kind])
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+def receipt_public(request, path):
+    """`GET /static/xpenser/media/Receipts/<path>` without credentials (an old client downloads receipts so).
+
+    The unguessable path is the capability. Only names stored as an expense's receipt are served, so
+    nothing else in the media storage can be reached through this URL.
+    """
+    name = f"Receipts/{path}"
+    if not Expense.objects.filter(receipt=name).exists():
+        raise Http404("no such receipt")
+    try:
+        return receipt_file_response(name)
+    except NotFound:
+        raise Http404("no such receipt") from None
 
 
 class TagListApi(ApiView):

@@ -52,6 +52,22 @@ def test_replacing_a_receipt_removes_the_old_file(client, user, auth, media_root
     assert client.get(second.removeprefix("http://testserver"))["Content-Type"] == "application/pdf"
 
 
+def test_public_media_type_comes_from_the_content(client, user, auth, media_root):
+    # Even a receipt stored under a misleading name (e.g. by an older release) is never served as HTML.
+    expense = ExpenseFactory(owner=user)
+    (media_root / "Receipts" / "tok").mkdir(parents=True)
+    (media_root / "Receipts" / "tok" / "page.html").write_bytes(PDF)
+    (media_root / "Receipts" / "tok" / "x.html").write_bytes(b"<script>alert(1)</script>")
+    Expense.objects.filter(pk=expense.pk).update(receipt="Receipts/tok/page.html")
+    response = client.get("/static/xpenser/media/Receipts/tok/page.html")
+    assert response["Content-Type"] == "application/pdf"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    Expense.objects.filter(pk=expense.pk).update(receipt="Receipts/tok/x.html")
+    response = client.get("/static/xpenser/media/Receipts/tok/x.html")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
 def test_extension_follows_the_content_not_the_name(client, user, auth):
     expense = ExpenseFactory(owner=user)
     url = as_json(upload(client, auth, expense, PNG, name="evil.html"))["receipt"]
@@ -65,7 +81,7 @@ def test_create_with_a_receipt(client, user, auth):
     assert as_json(response)["receipt"].endswith("/r.pdf")
 
 
-@pytest.mark.parametrize(("data", "name", "needle"), [(b"<html><script>", "x.png", "must be an image"),
+@pytest.mark.parametrize(("data", "name", "needle"), [(b"<html><script>", "x.png", "is not an image"),
                                                       (b"", "empty.png", "empty")])
 def test_wrong_type_or_empty_is_400_and_keeps_nothing(client, user, auth, media_root, data, name, needle):
     expense = ExpenseFactory(owner=user, notes="keep")
@@ -79,7 +95,7 @@ def test_too_large_is_413(client, user, auth, settings, media_root):
     settings.XPENSER_RECEIPT_MAX_BYTES = 1000
     expense = ExpenseFactory(owner=user)
     error = error_of(upload(client, auth, expense, PNG + b"\x00" * 1000), 413)
-    assert "limit is 1000 bytes" in error
+    assert "maximum is 1000 bytes" in error
     expense.refresh_from_db()
     assert not expense.receipt
 
