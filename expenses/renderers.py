@@ -13,7 +13,7 @@ from .dates import format_timestamp
 from .serializers import money
 
 # Characters XML 1.0 cannot carry at all; they are dropped rather than producing a broken document.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Spreadsheet formula prefixes (CSV injection); text cells starting with them get a leading quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -92,3 +92,8 @@ def v1_expense(row, tz, *, base_url: str = "") -> dict:
         "tags": [name for _, name in row["tags"]],
         "receipt": f"{base_url}{RECEIPT_URL_PREFIX}{row['receipt']}" if row["receipt"] else None,
     }
+
+
+def v1_tag(tag) -> dict:
+    """A `/api/v1.0/` tag: exactly `name` and `id` (API-CONTRACT section 4)."""
+    return {"name": tag.name, "id": tag.pk}

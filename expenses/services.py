@@ -4,7 +4,9 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -151,8 +153,8 @@ def expense_create(
         amount=clean_amount(amount),
         notes=clean_notes(notes),
         date=clean_date(date, user=user) if date not in (None, "") else timezone.now(),
-        sourceid=str(sourceid or "")[:100],
-        category=(str(category)[:100] or None) if category else None,
+        sourceid=clean_text(sourceid or "")[:100],
+        category=(clean_text(category)[:100] or None) if category else None,
     )
     expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else expense.amount
     tag_objects = tags_resolve(user=user, values=tags) if tags else []
@@ -166,8 +168,11 @@ UPDATABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "t
 
 
 @transaction.atomic
-def expense_update(*, expense: Expense, data) -> Expense:
-    """Update the given fields only; unknown fields are ignored, bad values raise InvalidInput."""
+def expense_update(*, expense: Expense, data, tag_ids_allowed=True) -> Expense:
+    """Update the given fields only; unknown fields are ignored, bad values raise InvalidInput.
+
+    `tags` are names or, when `tag_ids_allowed` (the legacy family), tag ids.
+    """
     user = expense.owner
     if "type" in data:
         expense.type = clean_type(data["type"])
@@ -184,7 +189,7 @@ def expense_update(*, expense: Expense, data) -> Expense:
     if "report" in data or "report_id" in data:
         expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
     if "category" in data:
-        expense.category = str(data["category"])[:100] or None
+        expense.category = clean_text(data["category"] or "")[:100] or None
     if "status" in data:
         status = str(data["status"]).strip()
         if status not in ("1", "-1"):
@@ -193,7 +198,7 @@ def expense_update(*, expense: Expense, data) -> Expense:
     tag_objects = None
     if "tags" in data:
         values = data.getlist("tags") if hasattr(data, "getlist") else data["tags"]
-        tag_objects = tags_resolve(user=user, values=values)
+        tag_objects = tags_resolve(user=user, values=values, ids_allowed=tag_ids_allowed)
     expense.save()
     if tag_objects is not None:
         expense.tags.set(tag_objects)
@@ -308,3 +313,104 @@ def tag_delete(*, tag: Tag) -> None:
     """Delete the tag and detach it from its expenses, which count as modified (delta sync)."""
     Expense.objects.filter(owner=tag.owner, tags=tag).update(modified=timezone.now())
     tag.delete()
+
+
+def clean_text(value) -> str:
+    """Any text a user sends, minus what cannot be stored or rendered (NUL, controls, lone surrogates)."""
+    return _printable(value)
+
+
+class ReceiptTooLarge(InvalidInput):
+    """A receipt over the size limit: answered 413."""
+
+    status_code = 413
+
+
+# Leading bytes of the receipt formats we keep: the client's name and content type are not trusted.
+RECEIPT_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+RECEIPT_KINDS = "an image (JPEG, PNG, GIF, WebP, HEIC) or a PDF"
+RECEIPT_EXTENSIONS = {"PDF": "pdf", "JPEG": "jpg", "PNG": "png", "GIF": "gif", "WebP": "webp", "HEIC": "heic"}
+RECEIPT_MEDIA_TYPES = {
+    "PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+    "WebP": "image/webp", "HEIC": "image/heic",
+}  # fmt: skip
+
+
+def receipt_kind(head: bytes) -> str | None:
+    """The receipt format named by a file's first bytes (a key of RECEIPT_MEDIA_TYPES), or None."""
+    for signature, kind in RECEIPT_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "HEIC"
+    return None
+
+
+def receipt_max_bytes() -> int:
+    return settings.XPENSER_RECEIPT_MAX_BYTES
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1048576:g} MB" if size % 1048576 == 0 else f"{size} bytes"
+
+
+def clean_receipt(upload):
+    """An uploaded receipt: an image or a PDF (judged by its content) within XPENSER_RECEIPT_MAX_BYTES."""
+    if not hasattr(upload, "read") or not hasattr(upload, "size"):
+        raise InvalidInput("receipt must be a file upload (multipart/form-data)")
+    name = clean_text(getattr(upload, "name", "") or "receipt")
+    limit = receipt_max_bytes()
+    if upload.size > limit:
+        raise ReceiptTooLarge(f"receipt: {name!r} is {_size_text(upload.size)}; the maximum is {_size_text(limit)}")
+    if upload.size == 0:
+        raise InvalidInput(f"receipt: {name!r} is empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if receipt_kind(head) is None:
+        raise InvalidInput(f"receipt: {name!r} is not {RECEIPT_KINDS}")
+    return upload
+
+
+@transaction.atomic
+def expense_receipt_attach(*, expense: Expense, upload) -> Expense:
+    """Store the receipt file (replacing and removing any previous one) and bump `modified`.
+
+    The stored name always ends in the extension of the detected format: receipts are also served
+    without credentials (see expenses.views.receipt_public), and must never come back as HTML or script
+    whatever the uploaded file was called.
+    """
+    clean_receipt(upload)
+    upload.seek(0)
+    kind = receipt_kind(upload.read(16))
+    upload.seek(0)
+    stem = Path(clean_text(getattr(upload, "name", "") or "")).stem
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem).strip("._")[:60] or "receipt"
+    previous = expense.receipt.name if expense.receipt else ""
+    expense.receipt.save(f"{stem}.{RECEIPT_EXTENSIONS[kind]}", upload, save=False)
+    expense.save(update_fields=["receipt"])
+    if previous and previous != expense.receipt.name:
+        _delete_file_after_commit(expense.receipt.storage, previous)
+    return expense
+
+
+@transaction.atomic
+def expense_receipt_remove(*, expense: Expense) -> Expense:
+    previous = expense.receipt.name
+    if previous:
+        expense.receipt = ""
+        expense.save(update_fields=["receipt"])
+        _delete_file_after_commit(expense.receipt.storage, previous)
+    return expense
+
+
+def _delete_file_after_commit(storage, name):
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,10 +1,18 @@
-"""Writes of reports."""
+"""Writes of reports. Each service validates everything before it writes anything."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xpenser_server.errors import InvalidInput
 
 from .models import Report
 
 DEFAULT_REPORT_NAME = "My Expenses"
+MAX_NAME_LENGTH = Report._meta.get_field("name").max_length
+STATUS_LETTERS = tuple(Report.Status.values)
+_STATUS_BY_NAME = {label.lower(): value for value, label in Report.Status.choices}
+_TRUE = ("1", "true", "yes", "on", "t", "y")
+_FALSE = ("0", "false", "no", "off", "f", "n", "")
 
 
 def report_ensure_default(*, user) -> Report:
@@ -18,3 +26,128 @@ def report_ensure_default(*, user) -> Report:
     except IntegrityError:
         # Another request created it concurrently.
         return Report.objects.get(owner=user, is_default=True)
+
+
+def clean_report_name(value) -> str:
+    from expenses.services import clean_text
+
+    name = " ".join(clean_text(value if value is not None else "").split())
+    if not name:
+        raise InvalidInput("name is required")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(f"name is longer than {MAX_NAME_LENGTH} characters")
+    return name
+
+
+def clean_report_status(value) -> str:
+    """A status letter (U, S, A, R, P, C), case-insensitive; the full names are accepted too."""
+    text = str(value if value is not None else "").strip()
+    letter = text.upper() if text.upper() in STATUS_LETTERS else _STATUS_BY_NAME.get(text.lower())
+    if letter is None:
+        choices = ", ".join(f"{value} ({label.lower()})" for value, label in Report.Status.choices)
+        raise InvalidInput(f"status: {text!r} is not a report status; use one of {choices}")
+    return letter
+
+
+def clean_flag(value, *, field) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidInput(f"{field}: {value!r} is not a yes/no value; use 1 or 0 (true or false)")
+
+
+def _lock_reports(user) -> None:
+    # Serialise concurrent changes of the default flag of one user (rows locked on PostgreSQL; SQLite
+    # transactions are IMMEDIATE and already exclusive).
+    list(Report.objects.select_for_update().filter(owner=user).values_list("pk", flat=True))
+
+
+def _make_default(report: Report) -> None:
+    """Move the user's default flag to `report` (the old default first: one default at every instant)."""
+    _lock_reports(report.owner)
+    Report.objects.filter(owner=report.owner, is_default=True).exclude(pk=report.pk).update(
+        is_default=False, modified=timezone.now()
+    )
+    report.is_default = True
+    report.save(update_fields=["is_default"])
+
+
+@transaction.atomic
+def report_create(*, user, name, status=None, is_default=None) -> Report:
+    report = Report(
+        owner=user,
+        name=clean_report_name(name),
+        status=clean_report_status(status) if status not in (None, "") else Report.Status.UNSUBMITTED,
+    )
+    make_default = clean_flag(is_default, field="is_default") if is_default is not None else False
+    report.save()
+    if make_default:
+        _make_default(report)
+    return report
+
+
+@transaction.atomic
+def report_update(*, report: Report, data) -> Report:
+    """Update `name`, `status` and/or `is_default` (the keys present in `data`; others are ignored)."""
+    name = clean_report_name(data["name"]) if "name" in data else None
+    status = clean_report_status(data["status"]) if "status" in data else None
+    make_default = clean_flag(data["is_default"], field="is_default") if "is_default" in data else None
+    if make_default is False and report.is_default:
+        raise InvalidInput(
+            "is_default: every user keeps one default report; make another report the default instead"
+        )
+    fields = []
+    if name is not None:
+        report.name = name
+        fields.append("name")
+    if status is not None:
+        report.status = status
+        fields.append("status")
+    if fields:
+        report.save(update_fields=fields)
+    if make_default and not report.is_default:
+        _make_default(report)
+    return report
+
+
+@transaction.atomic
+def report_delete(*, report: Report, move_to=None) -> None:
+    """Delete a report. Its expenses must be moved first (`move_to` = a report id does it here).
+
+    The default report cannot be deleted. Soft-deleted expenses of a report deleted without `move_to`
+    go to the default report (their rows must survive for delta sync).
+    """
+    from expenses.models import Expense
+
+    if report.is_default:
+        raise InvalidInput(
+            f"report {report.pk} is the default report and cannot be deleted; make another report the default first"
+        )
+    target = None
+    if move_to not in (None, ""):
+        text = str(move_to).strip()
+        if not text.isdigit():
+            raise InvalidInput(f"move_to: {text!r} is not a report id")
+        target = Report.objects.filter(owner=report.owner, pk=int(text)).first()
+        if target is None:
+            raise InvalidInput(f"move_to: report {text} does not exist")
+        if target.pk == report.pk:
+            raise InvalidInput("move_to: cannot move the expenses into the report being deleted")
+    expenses = Expense.objects.filter(owner=report.owner, report=report)
+    live = expenses.filter(status=Expense.LIVE)
+    if target is None:
+        count = live.count()
+        if count:
+            raise InvalidInput(
+                f"report {report.pk} still has {count} expense{'s' if count != 1 else ''}; "
+                "delete them first or pass move_to=<report id> to move them into another report"
+            )
+        target = Report.objects.get(owner=report.owner, is_default=True)
+    # Moved live expenses count as modified (delta sync sees their new report); deleted ones were synced already.
+    live.update(report=target, modified=timezone.now())
+    expenses.update(report=target)
+    report.delete()

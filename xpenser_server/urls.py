@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from expenses.api.v1 import receipt_public
+
 urlpatterns = [
+    # Before any static handling: receipts live under the old service's static URL.
+    path("static/xpenser/media/Receipts/<path:path>", receipt_public, name="receipt-public"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1.0/", include("expenses.api.v1_urls")),

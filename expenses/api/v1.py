@@ -1,0 +1,235 @@
+"""Views of the versioned `/api/v1.0/` family: flat JSON objects (XML on request), soft delete, receipts."""
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
+
+from xpenser_server.api import ApiView, requested_format, streaming_download
+from xpenser_server.errors import InvalidInput, NotFound
+
+from .. import selectors, services
+from ..dates import format_timestamp
+from ..models import Expense
+from ..renderers import CSVRenderer, QIFRenderer
+from ..serializers import expense_row, v1_expense, v1_tag
+from .responses import (
+    EXPENSE_LIST_FORMATS,
+    LIST_FORMATS,
+    absolute_base,
+    item_format,
+    list_response,
+    no_content,
+    object_id,
+    object_response,
+    request_body,
+    requested_action,
+    values_of,
+)
+
+# Fields a client may send on create or update (others, e.g. a whole object posted back, are ignored).
+EXPENSE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "report_id", "tags", "category",
+                  "status")
+
+
+def _expense_object(request, expense) -> dict:
+    return v1_expense(expense_row(expense), request.user.tzinfo, base_url=absolute_base(request))
+
+
+def _expense_or_404(request, expense_id):
+    expense = selectors.expense_get(user=request.user, expense_id=object_id(expense_id, kind="expense"))
+    if expense is None:
+        raise NotFound(f"expense {expense_id} not found")
+    return expense
+
+
+def _receipt_upload(request):
+    """The uploaded `receipt` file, if any. A text `receipt` (e.g. an object posted back) is ignored."""
+    files = request.FILES.getlist("receipt") if hasattr(request.FILES, "getlist") else []
+    if len(files) > 1:
+        raise InvalidInput("receipt: send one file")
+    return files[0] if files else None
+
+
+class ExpenseListApi(ApiView):
+    """`GET /api/v1.0/expenses/`: the filtered list in JSON (default), XML, CSV or QIF."""
+
+    def get(self, request):
+        fmt = requested_format(request, default="json", allowed=EXPENSE_LIST_FORMATS)
+        queryset = selectors.expense_list(user=request.user, params=request.query_params)
+        rows = selectors.expense_rows(queryset)
+        tz = request.user.tzinfo
+        if fmt == "csv":
+            return streaming_download(CSVRenderer().stream(rows, tz=tz), "csv", "expenses.csv")
+        if fmt == "qif":
+            return streaming_download(QIFRenderer().stream(rows, tz=tz), "qif", "expenses.qif")
+        base = absolute_base(request)
+        return list_response((v1_expense(row, tz, base_url=base) for row in rows), fmt)
+
+
+class ExpenseCreateApi(ApiView):
+    """`/api/v1.0/expense/`: `POST` fields to create; `GET|POST ?q=TEXT` creates from free-form text."""
+
+    def get(self, request):
+        fmt = item_format(request)
+        return self._create_from_text(request, request.query_params.get("q"), request.query_params, fmt)
+
+    def post(self, request):
+        fmt = item_format(request)
+        data = request_body(request)
+        if "q" in request.query_params or "q" in data:
+            text = request.query_params.get("q", data.get("q"))
+            report = request.query_params.get("report", data.get("report", data.get("report_id")))
+            return self._create_from_text(request, text, {"report": report}, fmt)
+        with transaction.atomic():
+            expense = services.expense_create(
+                user=request.user,
+                type=data.get("type"),
+                amount=data.get("amount"),
+                rawamount=data.get("rawamount"),
+                notes=data.get("notes", ""),
+                date=data.get("date"),
+                report=data.get("report", data.get("report_id")),
+                category=data.get("category"),
+                sourceid=data.get("sourceid", ""),
+            )
+            tag_values = values_of(data, "tags")
+            if tag_values:
+                # v1.0 tags are names, even when they look like numbers (the legacy family sends ids).
+                expense.tags.set(services.tags_resolve(user=request.user, values=tag_values, ids_allowed=False))
+            receipt = _receipt_upload(request)
+            if receipt is not None:
+                services.expense_receipt_attach(expense=expense, upload=receipt)
+        return object_response(_expense_object(request, expense), fmt)
+
+    def _create_from_text(self, request, text, params, fmt):
+        result = services.expense_create_from_text(user=request.user, text=text, report=params.get("report"))
+        if isinstance(result, services.TimerResult):
+            if result.expense is None:
+                return object_response(
+                    {"timer": result.action, "started": format_timestamp(result.started, request.user.tzinfo),
+                     "notes": result.notes},
+                    fmt,
+                )
+            result = result.expense
+        return object_response(_expense_object(request, result), fmt)
+
+
+class ExpenseItemApi(ApiView):
+    """`/api/v1.0/expense/ID`: view, update (form fields and/or a `receipt` file), soft delete."""
+
+    def get(self, request, expense_id):
+        fmt = item_format(request)
+        return object_response(_expense_object(request, _expense_or_404(request, expense_id)), fmt)
+
+    def post(self, request, expense_id):
+        fmt = item_format(request)
+        expense = _expense_or_404(request, expense_id)
+        if requested_action(request) == "delete":
+            return self._delete(expense)
+        data = request_body(request)
+        receipt = _receipt_upload(request)
+        with transaction.atomic():
+            if any(field in data for field in EXPENSE_FIELDS):
+                expense = services.expense_update(expense=expense, data=data, tag_ids_allowed=False)
+            if receipt is not None:
+                services.expense_receipt_attach(expense=expense, upload=receipt)
+        return object_response(_expense_object(request, expense), fmt)
+
+    def delete(self, request, expense_id):
+        return self._delete(_expense_or_404(request, expense_id))
+
+    def _delete(self, expense):
+        if expense.status != expense.DELETED:
+            services.expense_delete(expense=expense)
+        return no_content()
+
+
+class ExpenseReceiptApi(ApiView):
+    """`GET /api/v1.0/expense/ID/receipt`: the receipt file, for the expense's owner."""
+
+    def get(self, request, expense_id):
+        expense = _expense_or_404(request, expense_id)
+        if not expense.receipt:
+            raise NotFound(f"expense {expense_id} has no receipt")
+        return receipt_file_response(expense.receipt.name)
+
+
+def receipt_file_response(name: str) -> FileResponse:
+    """The stored receipt with a media type taken from its content (never its name)."""
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation):
+        raise NotFound("receipt file not found") from None
+    kind = services.receipt_kind(handle.read(16))
+    handle.seek(0)
+    filename = name.rsplit("/", 1)[-1]
+    if kind is None:
+        response = FileResponse(handle, as_attachment=True, filename=filename,
+                                content_type="application/octet-stream")
+    else:
+        response = FileResponse(handle, filename=filename, content_type=services.RECEIPT_MEDIA_TYPES[kind])
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def receipt_public(request, path):
+    """`GET /static/xpenser/media/Receipts/<path>` without credentials (an old client downloads receipts so).
+
+    The unguessable path is the capability. Only names stored as an expense's receipt are served, so
+    nothing else in the media storage can be reached through this URL.
+    """
+    name = f"Receipts/{path}"
+    if not Expense.objects.filter(receipt=name).exists():
+        raise Http404("no such receipt")
+    try:
+        return receipt_file_response(name)
+    except NotFound:
+        raise Http404("no such receipt") from None
+
+
+class TagListApi(ApiView):
+    """`GET /api/v1.0/tags/` lists the user's tags; `POST` (`name`) creates one."""
+
+    def get(self, request):
+        fmt = requested_format(request, default="json", allowed=LIST_FORMATS)
+        return list_response((v1_tag(tag) for tag in selectors.tag_list(user=request.user)), fmt)
+
+    def post(self, request):
+        fmt = item_format(request)
+        tag = services.tag_create(user=request.user, name=request_body(request).get("name"))
+        return object_response(v1_tag(tag), fmt)
+
+
+class TagItemApi(ApiView):
+    """`/api/v1.0/tag/ID`: view, rename (`name`), delete (detached from its expenses)."""
+
+    def _tag(self, request, tag_id):
+        tag = selectors.tag_get(user=request.user, tag_id=object_id(tag_id, kind="tag"))
+        if tag is None:
+            raise NotFound(f"tag {tag_id} not found")
+        return tag
+
+    def get(self, request, tag_id):
+        fmt = item_format(request)
+        return object_response(v1_tag(self._tag(request, tag_id)), fmt)
+
+    def post(self, request, tag_id):
+        fmt = item_format(request)
+        tag = self._tag(request, tag_id)
+        if requested_action(request) == "delete":
+            services.tag_delete(tag=tag)
+            return no_content()
+        data = request_body(request)
+        if "name" not in data:
+            raise InvalidInput("name is required: the tag's new name")
+        tag = services.tag_rename(tag=tag, name=data.get("name"))
+        return object_response(v1_tag(tag), fmt)
+
+    def delete(self, request, tag_id):
+        services.tag_delete(tag=self._tag(request, tag_id))
+        return no_content()

@@ -1,0 +1,73 @@
+"""Views of `/api/v1.0/reports/` and `/api/v1.0/report/ID`."""
+
+from expenses.api.responses import (
+    LIST_FORMATS,
+    item_format,
+    list_response,
+    no_content,
+    object_id,
+    object_response,
+    request_body,
+    requested_action,
+)
+from xpenser_server.api import ApiView, requested_format
+from xpenser_server.errors import NotFound
+
+from . import selectors, services
+from .serializers import v1_report
+
+
+def _report_object(request, report_id) -> dict:
+    return v1_report(selectors.report_get(user=request.user, report_id=report_id), request.user.tzinfo)
+
+
+class ReportListApi(ApiView):
+    """`GET /api/v1.0/reports/[?status=U]` lists the user's reports; `POST` (`name`) creates one."""
+
+    def get(self, request):
+        fmt = requested_format(request, default="json", allowed=LIST_FORMATS)
+        status = request.query_params.get("status", "").strip()
+        status = services.clean_report_status(status) if status else None
+        tz = request.user.tzinfo
+        reports = selectors.report_list(user=request.user, status=status)
+        return list_response((v1_report(report, tz) for report in reports), fmt)
+
+    def post(self, request):
+        fmt = item_format(request)
+        data = request_body(request)
+        report = services.report_create(
+            user=request.user, name=data.get("name"), status=data.get("status"), is_default=data.get("is_default")
+        )
+        return object_response(_report_object(request, report.pk), fmt)
+
+
+class ReportItemApi(ApiView):
+    """`/api/v1.0/report/ID`: view, update (`name`, `status`, `is_default`), delete (`move_to=ID`)."""
+
+    def _report(self, request, report_id):
+        report = selectors.report_get(user=request.user, report_id=object_id(report_id, kind="report"))
+        if report is None:
+            raise NotFound(f"report {report_id} not found")
+        return report
+
+    def get(self, request, report_id):
+        fmt = item_format(request)
+        return object_response(v1_report(self._report(request, report_id), request.user.tzinfo), fmt)
+
+    def post(self, request, report_id):
+        fmt = item_format(request)
+        report = self._report(request, report_id)
+        if requested_action(request) == "delete":
+            return self._delete(request, report)
+        services.report_update(report=report, data=request_body(request))
+        return object_response(_report_object(request, report.pk), fmt)
+
+    def delete(self, request, report_id):
+        return self._delete(request, self._report(request, report_id))
+
+    def _delete(self, request, report):
+        move_to = request.query_params.get("move_to")
+        if move_to is None and request.content_type:
+            move_to = request_body(request).get("move_to")
+        services.report_delete(report=report, move_to=move_to)
+        return no_content()
