@@ -45,6 +45,14 @@ class AmountField(forms.CharField):
         return amount
 
 
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+
+class AmountFilter(django_filters.Filter):
+    field_class = AmountField
+
+
 def _operator_filter():
     return django_filters.ChoiceFilter(
         choices=[(o, o) for o in OPERATORS],
@@ -68,10 +76,13 @@ def _moment_q(field: str, moment, op: str) -> Q:
 class ExpenseFilter(django_filters.FilterSet):
     """Filters of both API families. `report` and `status` are resolved by the selector."""
 
-    date = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    created = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    modified = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    amount = django_filters.Filter(field_class=AmountField, method="filter_amount")
+    date = MomentFilter(method="filter_moment")
+    created = MomentFilter(method="filter_moment")
+    modified = MomentFilter(method="filter_moment")
+    amount = AmountFilter(method="filter_amount")
+    # Extension: an inclusive date range (the web app's filter form; exports accept the same URL).
+    date_from = MomentFilter(method="filter_date_from")
+    date_to = MomentFilter(method="filter_date_to")
     date_op = _operator_filter()
     created_op = _operator_filter()
     modified_op = _operator_filter()
@@ -85,7 +96,7 @@ class ExpenseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        for name in ("date", "created", "modified"):
+        for name in ("date", "date_from", "date_to", "created", "modified"):
             self.form.fields[name].tz = user.tzinfo
 
     def noop(self, queryset, name, value):
@@ -96,6 +107,12 @@ class ExpenseFilter(django_filters.FilterSet):
 
     def filter_moment(self, queryset, name, value):
         return queryset.filter(_moment_q(name, value, self._op(name)))
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(_moment_q("date", value, "gte"))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(_moment_q("date", value, "lte"))
 
     def filter_amount(self, queryset, name, value):
         lookup = {"lt": "lt", "gt": "gt", "lte": "lte", "gte": "gte", "eq": "exact"}[self._op(name)]

@@ -290,3 +290,68 @@ def tag_delete(*, tag: Tag) -> None:
     """Delete the tag and detach it from its expenses, which count as modified (delta sync)."""
     Expense.objects.filter(owner=tag.owner, tags=tag).update(modified=timezone.now())
     tag.delete()
+
+
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+# Leading bytes of the receipt formats we keep: the client's content type is not trusted.
+RECEIPT_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+RECEIPT_KINDS = "an image (JPEG, PNG, GIF, WebP, HEIC) or a PDF"
+
+
+def receipt_kind(head: bytes) -> str | None:
+    """The receipt format named by a file's first bytes, or None."""
+    for signature, kind in RECEIPT_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "HEIC"
+    return None
+
+
+def clean_receipt(upload):
+    """An uploaded receipt: an image or a PDF (judged by its content) of at most 5 MB."""
+    name = getattr(upload, "name", "") or "receipt"
+    if upload.size > RECEIPT_MAX_BYTES:
+        raise InvalidInput(f"receipt: {name!r} is {upload.size / 1048576:.1f} MB; the maximum is 5 MB")
+    if upload.size == 0:
+        raise InvalidInput(f"receipt: {name!r} is empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if receipt_kind(head) is None:
+        raise InvalidInput(f"receipt: {name!r} is not {RECEIPT_KINDS}")
+    return upload
+
+
+@transaction.atomic
+def expense_receipt_attach(*, expense: Expense, upload) -> Expense:
+    """Store the receipt file (replacing any previous one) and bump `modified`."""
+    clean_receipt(upload)
+    previous = expense.receipt.name
+    expense.receipt.save(upload.name.rsplit("/", 1)[-1] or "receipt", upload, save=False)
+    expense.save(update_fields=["receipt"])
+    if previous:
+        _delete_file_after_commit(expense.receipt.storage, previous)
+    return expense
+
+
+@transaction.atomic
+def expense_receipt_remove(*, expense: Expense) -> Expense:
+    previous = expense.receipt.name
+    if previous:
+        expense.receipt = ""
+        expense.save(update_fields=["receipt"])
+        _delete_file_after_commit(expense.receipt.storage, previous)
+    return expense
+
+
+def _delete_file_after_commit(storage, name):
+    transaction.on_commit(lambda: storage.delete(name))
