@@ -1,0 +1,223 @@
+"""Free-form expense text (API contract, section 2), without Django."""
+
+from decimal import Decimal
+
+import pytest
+
+from expenses.parser import (
+    MAX_AMOUNT,
+    MAX_NOTES_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_TYPE_LENGTH,
+    ParsedExpense,
+    ParseError,
+    TimerStart,
+    TimerStop,
+    parse_expense,
+    time_expense,
+)
+
+D = Decimal
+
+
+def exp(type_, amount, notes="", tags=(), kind="expense", raw=None):
+    return ParsedExpense(
+        type=type_,
+        amount=D(amount),
+        rawamount=D(raw if raw is not None else amount),
+        notes=notes,
+        tags=tuple(tags),
+        kind=kind,
+    )
+
+
+def mileage(amount, raw, notes="", tags=(), type_="mileage"):
+    return exp(type_, amount, notes, tags, kind="mileage", raw=raw)
+
+
+def time(amount, minutes, notes="", tags=(), type_="Time"):
+    return exp(type_, amount, notes, tags, kind="time", raw=minutes)
+
+
+ACCEPTED = [
+    # contract examples
+    ("lunch 45 with jack", {}, exp("lunch", "45.00", "with jack")),
+    ("Lunch 45 with Jack", {}, exp("Lunch", "45.00", "with Jack")),
+    ("Taxi 34 office to airport #cash #clientx", {}, exp("Taxi", "34.00", "office to airport", ["cash", "clientx"])),
+    ("Tax 34 office to airport #cash #clientx", {}, exp("Tax", "34.00", "office to airport", ["cash", "clientx"])),
+    ("Dinner with Jim 46.80 projectx", {}, exp("Dinner with Jim", "46.80", "projectx")),
+    ("test expense 15 my notes", {}, exp("test expense", "15.00", "my notes")),
+    ("Time 37 mins contract review", {}, time("0.00", "37.00", "contract review")),
+    ("Time 37 mins contract review", {"hourly_rate": D("60")}, time("37.00", "37.00", "contract review")),
+    ("mileage 100 client visit", {}, mileage("55.00", "100.00", "client visit")),
+    # amount spellings
+    ("lunch 45.5", {}, exp("lunch", "45.50")),
+    ("lunch 45.", {}, exp("lunch", "45.00")),
+    ("lunch 0.99 gum", {}, exp("lunch", "0.99", "gum")),
+    ("lunch 0", {}, exp("lunch", "0.00")),
+    ("lunch 007", {}, exp("lunch", "7.00")),
+    ("laptop 1,234.56 new one", {}, exp("laptop", "1234.56", "new one")),
+    ("car 1,234,567", {}, exp("car", "1234567.00")),
+    ("lunch $45 with jack", {}, exp("lunch", "45.00", "with jack")),
+    ("hotel €120.5", {}, exp("hotel", "120.50")),
+    ("train £1,000.00", {}, exp("train", "1000.00")),
+    ("sushi ¥3,000", {}, exp("sushi", "3000.00")),
+    ("refund -12.30 returned shoes", {}, exp("refund", "-12.30", "returned shoes")),
+    ("refund $-5", {}, exp("refund", "-5.00")),
+    ("refund -$5", {}, exp("refund", "-5.00")),
+    ("refund -0", {}, exp("refund", "0.00")),
+    ("big 9999999999.99", {}, exp("big", "9999999999.99")),
+    ("Lunch 45 table 12 of 30", {}, exp("Lunch", "45.00", "table 12 of 30")),
+    ("7eleven 5 snacks", {}, exp("7eleven", "5.00", "snacks")),
+    ("Lunch at 3pm 20", {}, exp("Lunch at 3pm", "20.00")),
+    ("Parking $ 4", {}, exp("Parking $", "4.00")),
+    # whitespace and control characters
+    ("  Dinner \t with\n Jim   46.80   project   x  ", {}, exp("Dinner with Jim", "46.80", "project x")),
+    ("lunch\x00 45\x1b with\x7f jack", {}, exp("lunch", "45.00", "with jack")),
+    ("lunch\u00a045\u00a0with jack", {}, exp("lunch", "45.00", "with jack")),
+    # tags
+    ("#cash lunch 45", {}, exp("lunch", "45.00", tags=["cash"])),
+    ("lunch #biz 45 with #clientx jack", {}, exp("lunch", "45.00", "with jack", ["biz", "clientx"])),
+    ("lunch 45 #Cash #cash #CASH #b", {}, exp("lunch", "45.00", tags=["Cash", "b"])),
+    ("lunch 45 #5 #client-x #a_b", {}, exp("lunch", "45.00", tags=["5", "client-x", "a_b"])),
+    ("lunch 45 # lone hash", {}, exp("lunch", "45.00", "# lone hash")),
+    ("lunch 45 c#sharp #bad! ##x", {}, exp("lunch", "45.00", "c#sharp #bad! ##x")),
+    # unicode
+    ("Café crème 4.20 à Paris #déjeuner", {}, exp("Café crème", "4.20", "à Paris", ["déjeuner"])),
+    ("Cafe\u0301 3 #nai\u0308ve #NAÏVE", {}, exp("Café", "3.00", tags=["naïve"])),
+    ("晚餐 88 客户 #出差", {}, exp("晚餐", "88.00", "客户", ["出差"])),
+    ("Coffee ☕ 3 ☕☕", {}, exp("Coffee ☕", "3.00", "☕☕")),
+    # mileage
+    (
+        "Mileage 100 client visit",
+        {"mileage_rate": D("0.655")},
+        mileage("65.50", "100.00", "client visit", type_="Mileage"),
+    ),
+    ("MILEAGE 1 x", {"mileage_rate": D("0.575")}, mileage("0.58", "1.00", "x", type_="MILEAGE")),
+    ("mileage 3 x", {"mileage_rate": D("0.575")}, mileage("1.73", "3.00", "x")),
+    ("mileage 12.5 mi to the airport", {}, mileage("6.88", "12.50", "to the airport")),
+    ("miles 20 miles #clientx", {}, mileage("11.00", "20.00", tags=["clientx"], type_="miles")),
+    ("mileage 20 KM", {}, mileage("11.00", "20.00")),
+    ("mileage 20km depot", {}, mileage("11.00", "20.00", "depot")),
+    ("mileage 8mi", {"mileage_rate": 0.5}, mileage("4.00", "8.00")),
+    ("mileage -10 correction", {}, mileage("-5.50", "-10.00", "correction")),
+    ("mileage log 10 x", {}, exp("mileage log", "10.00", "x")),
+    # time
+    ("Time 37", {}, time("0.00", "37.00")),
+    ("time 30 m standup", {"hourly_rate": D("100")}, time("50.00", "30.00", "standup", type_="time")),
+    ("Time 1 min", {"hourly_rate": D("90")}, time("1.50", "1.00")),
+    ("Time 45 minute call", {}, time("0.00", "45.00", "call")),
+    ("Time 45 minutes call", {}, time("0.00", "45.00", "call")),
+    ("Time 2 h", {"hourly_rate": D("50")}, time("100.00", "120.00")),
+    ("Time 2 hr", {"hourly_rate": D("50")}, time("100.00", "120.00")),
+    ("Time 2 hrs", {"hourly_rate": D("50")}, time("100.00", "120.00")),
+    ("Time 1 hour", {"hourly_rate": D("50")}, time("50.00", "60.00")),
+    ("Time 1.5 hours design #clientx", {"hourly_rate": D("80")}, time("120.00", "90.00", "design", ["clientx"])),
+    ("TIME 90min review", {"hourly_rate": D("60")}, time("90.00", "90.00", "review", type_="TIME")),
+    ("Time 1.5h", {}, time("0.00", "90.00")),
+    ("Time 0.25HRS", {"hourly_rate": D("60")}, time("15.00", "15.00")),
+    ("Time 10 mins", {"hourly_rate": D("0.01")}, time("0.00", "10.00")),
+    ("Time 30 mins", {"hourly_rate": D("0.01")}, time("0.01", "30.00")),
+    ("Time 7 mins", {"hourly_rate": D("33")}, time("3.85", "7.00")),
+    ("Time 37 contract mins", {}, time("0.00", "37.00", "contract mins")),
+    ("Time spent 30 mins", {}, exp("Time spent", "30.00", "mins")),
+]
+
+
+@pytest.mark.parametrize(("text", "rates", "expected"), ACCEPTED)
+def test_accepted(text, rates, expected):
+    assert parse_expense(text, **rates) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Time start clientx", TimerStart(notes="clientx", tags=(), type="Time")),
+        ("time START clientx #x #y", TimerStart(notes="clientx", tags=("x", "y"), type="time")),
+        ("Time start", TimerStart(notes="", tags=(), type="Time")),
+        ("#biz Time start big   project", TimerStart(notes="big project", tags=("biz",), type="Time")),
+        ("Time stop", TimerStop(notes="", tags=(), type="Time")),
+        ("TIME Stop wrapped up #done", TimerStop(notes="wrapped up", tags=("done",), type="TIME")),
+        ("Time stop 5 mins", TimerStop(notes="5 mins", tags=(), type="Time")),
+    ],
+)
+def test_timer_commands(text, expected):
+    assert parse_expense(text) == expected
+
+
+def test_accepted_table_is_large_enough():
+    assert len(ACCEPTED) >= 45
+
+
+def test_results_are_frozen_with_exact_decimals():
+    parsed = parse_expense("lunch 45 with jack")
+    assert str(parsed.amount) == "45.00"
+    assert str(parsed.rawamount) == "45.00"
+    with pytest.raises(AttributeError):
+        parsed.amount = D("1")  # type: ignore[misc]
+
+
+def test_time_expense_rounds_minutes_and_amount():
+    parsed = time_expense("Time", D("37.004"), "  contract   review ", ("x", "X", "y"), hourly_rate=D("60"))
+    assert parsed == time("37.00", "37.00", "contract review", ["x", "y"])
+    assert time_expense("Time", D("1"), "", (), hourly_rate=D("0.30")) == time("0.01", "1.00")
+
+
+REJECTED = [
+    ("", "expense text is empty"),
+    ("   \t\n ", "expense text is empty"),
+    ("\x00\x01", "expense text is empty"),
+    ("lunch with jack", "no amount found in 'lunch with jack'"),
+    ("#cash #clientx", "no amount found"),
+    ("45 lunch with jack", "missing expense type before the amount '45'"),
+    ("$12", "missing expense type before the amount '$12'"),
+    ("lunch 45.123 with jack", "amount '45.123' has more than two decimals"),
+    ("lunch 1,234.567", "amount '1,234.567' has more than two decimals"),
+    ("lunch 12,50", "amount '12,50' is not a valid number"),
+    ("lunch 1,2345", "amount '1,2345' is not a valid number"),
+    ("lunch 1.2.3", "amount '1.2.3' is not a valid number"),
+    ("lunch 45€", "amount '45€' is not a valid number"),
+    ("lunch +45", "amount '+45' is not a valid number"),
+    ("lunch 10000000000", "amount '10000000000' is too large"),
+    ("lunch -10000000000", "is too large"),
+    ("Time 99999999999 mins", "is too large"),
+    ("a" * (MAX_TYPE_LENGTH + 1) + " 5", "expense type is too long"),
+    ("lunch 5 " + "n" * (MAX_NOTES_LENGTH + 1), "notes are too long"),
+    ("Time start " + "n" * (MAX_NOTES_LENGTH + 1), "notes are too long"),
+    ("lunch 5 " + "n " * MAX_TEXT_LENGTH, "expense text is too long"),
+    ("lunch 5 #" + "t" * 101, "is too long"),
+    ("Time", "'Time' needs a duration, 'start' or 'stop'"),
+    ("time contract review #x", "'time' needs a duration"),
+    ("Time 0 mins", "time '0 mins' must be more than zero minutes"),
+    ("Time -30", "time '-30' must be more than zero minutes"),
+    ("Time -1h", "time '-1h' must be more than zero minutes"),
+    ("Time 30km", "unknown unit 'km' in '30km'"),
+    ("Time 3pm", "unknown unit 'pm'"),
+    ("mileage 10min", "unknown unit 'min' in '10min'"),
+    ("Time $30", "time '$30' must be a duration, not a money amount"),
+    ("mileage $30", "mileage '$30' must be a distance"),
+    ("Time 1.555 hours", "amount '1.555' has more than two decimals"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REJECTED)
+def test_rejected(text, message):
+    with pytest.raises(ParseError) as caught:
+        parse_expense(text)
+    assert message in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_long_text_is_quoted_shortened():
+    with pytest.raises(ParseError) as caught:
+        parse_expense("word " * 100)
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("text", "rates"),
+    [("mileage 9999999999 x", {"mileage_rate": D("2")}), ("Time 600 mins", {"hourly_rate": MAX_AMOUNT})],
+)
+def test_converted_amount_too_large(text, rates):
+    with pytest.raises(ParseError, match="is too large"):
+        parse_expense(text, **rates)
