@@ -1,5 +1,7 @@
 """Account pages: settings and sign-up."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,10 +16,17 @@ from .models import User
 from .web_forms import SettingsForm, SignupForm
 
 
+def _places(value: Decimal) -> int:
+    return -value.as_tuple().exponent
+
+
 @login_required
 def settings_page(request):
     user = request.user
     initial = {field: getattr(user, field) for field in services.SETTINGS_FIELDS}
+    # 0.5500 reads as 0.55; a rate with more places keeps them.
+    rate = user.mileage_rate
+    initial["mileage_rate"] = max(rate.normalize(), rate.quantize(Decimal("0.01")), key=_places)
     if request.method == "POST":
         form = SettingsForm(request.POST, initial=initial)
         if form.is_valid():

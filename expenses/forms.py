@@ -16,7 +16,7 @@ class ExpenseForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
     )  # fmt: skip
     receipt = forms.FileField(
-        required=False, help_text=f"{RECEIPT_KINDS[0].upper()}{RECEIPT_KINDS[1:]}, at most 5 MB",
+        required=False, label="Attach a file", help_text=f"{RECEIPT_KINDS[0].upper()}{RECEIPT_KINDS[1:]}, at most 5 MB",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
     )  # fmt: skip
     remove_receipt = forms.BooleanField(required=False, label="Remove the current receipt")

@@ -49,6 +49,11 @@ def filter_query(params) -> QueryDict:
     return query
 
 
+def query_string(query: QueryDict) -> str:
+    """The filters as a readable query string (`report=*`, `tags=a,b` stay as typed)."""
+    return query.urlencode(safe="*,")
+
+
 def _filter_context(user, query: QueryDict) -> dict:
     """What the shared filter form needs: choices and the current values."""
     return {
@@ -156,7 +161,7 @@ def expense_list(request):
         "page": page,
         "totals": totals,
         "error": error,
-        "query": query.urlencode(),
+        "query": query_string(query),
         "include_deleted": query.get("status", "").lower() == "all",
         "this_url": request.get_full_path(),
         **_filter_context(user, query),
@@ -338,13 +343,13 @@ def export(request):
         error, status = err.message, err.status_code
     links = []
     for label, path, fmt, description in EXPORTS:
-        url = f"{path}?format={fmt}" + (f"&{query.urlencode()}" if query else "")
+        url = f"{path}?format={fmt}" + (f"&{query_string(query)}" if query else "")
         links.append({"label": label, "url": url, "description": description})
     context = {
         "links": [] if error else links,
         "error": error,
         "totals": totals,
-        "query": query.urlencode(),
+        "query": query_string(query),
         **_filter_context(user, query),
     }
     return render(request, "expenses/export.html", context, status=status)

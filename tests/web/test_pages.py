@@ -89,3 +89,15 @@ def test_login_page_offers_signup(client):
 def test_login_with_email_lands_on_home(client, user):
     response = client.post("/accounts/login/", {"username": "user@test.com", "password": "password"})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_forms_carry_csrf_tokens(user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    page = browser.get("/")
+    token = page.context["csrf_token"]
+    assert f'name="csrfmiddlewaretoken" value="{token}"' in page.content.decode()
+    assert browser.post("/", {"q": "lunch 45"}).status_code == 403
+    assert browser.post("/", {"q": "lunch 45", "csrfmiddlewaretoken": str(token)}).status_code == 302
