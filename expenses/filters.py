@@ -90,6 +90,9 @@ class ExpenseFilter(django_filters.FilterSet):
     created = MomentFilter(method="filter_moment")
     modified = MomentFilter(method="filter_moment")
     amount = AmountFilter(method="filter_amount")
+    # Extension: an inclusive date range (the web app's filter form; exports accept the same URL).
+    date_from = MomentFilter(method="filter_date_from")
+    date_to = MomentFilter(method="filter_date_to")
     date_op = _operator_filter()
     created_op = _operator_filter()
     modified_op = _operator_filter()
@@ -103,7 +106,7 @@ class ExpenseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        for name in ("date", "created", "modified"):
+        for name in ("date", "date_from", "date_to", "created", "modified"):
             self.form.fields[name].tz = user.tzinfo
 
     def noop(self, queryset, name, value):
@@ -114,6 +117,12 @@ class ExpenseFilter(django_filters.FilterSet):
 
     def filter_moment(self, queryset, name, value):
         return queryset.filter(_moment_q(name, value, self._op(name)))
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(_moment_q("date", value, "gte"))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(_moment_q("date", value, "lte"))
 
     def filter_amount(self, queryset, name, value):
         lookup = {"lt": "lt", "gt": "gt", "lte": "lte", "gte": "gte", "eq": "exact"}[self._op(name)]

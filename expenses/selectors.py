@@ -2,6 +2,9 @@
 
 from collections import defaultdict
 
+from django.db.models import Count, F, Min, Sum
+from django.db.models.functions import Lower, TruncMonth
+
 from reports.selectors import report_default
 
 from .filters import apply_expense_filters
@@ -70,3 +73,62 @@ def tag_list(*, user):
 
 def tag_get(*, user, tag_id) -> Tag | None:
     return Tag.objects.filter(owner=user, pk=tag_id).first()
+
+
+def _live_since(*, user, since, report=None):
+    qs = expense_queryset(user=user).filter(status=Expense.LIVE, date__gte=since)
+    return qs.filter(report=report) if report is not None else qs
+
+
+def expense_totals_by_month(*, user, since, report=None) -> list[dict]:
+    """[{month (aware datetime, first of the month in the user's tz), count, total}] of live expenses."""
+    return list(
+        _live_since(user=user, since=since, report=report)
+        .annotate(month=TruncMonth("date", tzinfo=user.tzinfo))
+        .values("month")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("month")
+    )
+
+
+def expense_totals_by_type(*, user, since, report=None) -> list[dict]:
+    """[{type, count, total}] of live expenses, types compared case-insensitively, largest total first."""
+    return list(
+        _live_since(user=user, since=since, report=report)
+        .values(key=Lower("type"))
+        .annotate(type=Min("type"), count=Count("id"), total=Sum("amount"))
+        .order_by("-total", "key")
+    )
+
+
+def expense_totals_by_tag(*, user, since, report=None) -> list[dict]:
+    """[{name, count, total}] of live expenses per tag (an expense counts under each of its tags)."""
+    expenses = _live_since(user=user, since=since, report=report)
+    return list(
+        Expense.tags.through.objects.filter(expense__in=expenses)
+        .values(name=F("tag__name"))
+        .annotate(count=Count("expense_id"), total=Sum("expense__amount"))
+        .order_by("-total", "name")
+    )
+
+
+def expense_totals_untagged(*, user, since, report=None) -> dict:
+    return _live_since(user=user, since=since, report=report).filter(tags=None).aggregate(
+        count=Count("id"), total=Sum("amount")
+    )
+
+
+def expense_totals(queryset) -> dict:
+    """{count, total} of the live expenses in the queryset (deleted ones never add up)."""
+    return queryset.filter(status=Expense.LIVE).aggregate(count=Count("id"), total=Sum("amount"))
+
+
+def expense_type_names(*, user, limit=200) -> list[str]:
+    """The user's most used expense types (for the filter form's suggestions)."""
+    rows = (
+        expense_queryset(user=user)
+        .values(key=Lower("type"))
+        .annotate(name=Min("type"), uses=Count("id"))
+        .order_by("-uses", "key")[:limit]
+    )
+    return [row["name"] for row in rows]

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.site",
             ],
         },
     },
@@ -116,6 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Whether anyone may create an account at /signup/ (close it on a team server once everyone is in).
+XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
@@ -127,6 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("XPENSER_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {

@@ -13,6 +13,10 @@ urlpatterns = [
     path("api/v1.0/", include("expenses.api.v1_urls")),
     path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
     path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
+    # The web app.
+    path("reports/", include("reports.urls")),
+    path("", include("accounts.urls")),
+    path("", include("expenses.urls")),
 ]
 
 handler404 = "xpenser_server.views.page_not_found"

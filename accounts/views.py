@@ -1,0 +1,63 @@
+"""Account pages: settings and sign-up."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from xpenser_server.errors import InvalidInput
+
+from . import services
+from .models import User
+from .web_forms import SettingsForm, SignupForm
+
+
+def _places(value: Decimal) -> int:
+    return -value.as_tuple().exponent
+
+
+@login_required
+def settings_page(request):
+    user = request.user
+    initial = {field: getattr(user, field) for field in services.SETTINGS_FIELDS}
+    # 0.5500 reads as 0.55; a rate with more places keeps them.
+    rate = user.mileage_rate
+    initial["mileage_rate"] = max(rate.normalize(), rate.quantize(Decimal("0.01")), key=_places)
+    if request.method == "POST":
+        form = SettingsForm(request.POST, initial=initial)
+        if form.is_valid():
+            try:
+                # A fresh row: a refused change must not leak into this request's user object.
+                services.user_settings_update(user=User.objects.get(pk=user.pk), data=form.cleaned_data)
+            except InvalidInput as err:
+                form.add_error(None, err.message)
+            else:
+                messages.success(request, "Settings saved.")
+                return redirect("settings")
+        return render(request, "accounts/settings.html", {"form": form}, status=400)
+    return render(request, "accounts/settings.html", {"form": SettingsForm(initial=initial)})
+
+
+def signup(request):
+    """Create an account (email + password twice, Django's password validators) and log it in."""
+    if not settings.XPENSER_SIGNUP_OPEN:
+        raise Http404("Sign-up is closed on this server; ask its administrator for an account.")
+    if request.user.is_authenticated:
+        return redirect("home")
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.user_create(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+            except InvalidInput as err:
+                form.add_error("email", err.message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome! Your account {user.email} is ready; try a quick entry below.")
+                return redirect("home")
+        return render(request, "registration/signup.html", {"form": form}, status=400)
+    return render(request, "registration/signup.html", {"form": SignupForm()})

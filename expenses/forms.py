@@ -1,0 +1,32 @@
+"""Forms of the web app. They shape and display input; the services validate and write it."""
+
+from django import forms
+
+from .services import RECEIPT_KINDS
+
+
+class ExpenseForm(forms.Form):
+    type = forms.CharField(max_length=100)
+    amount = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    date = forms.CharField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    report = forms.ChoiceField()
+    tags = forms.CharField(
+        required=False, help_text="Names separated by spaces or commas, e.g. cash clientx",
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )  # fmt: skip
+    receipt = forms.FileField(
+        required=False, label="Attach a file", help_text=f"{RECEIPT_KINDS[0].upper()}{RECEIPT_KINDS[1:]}, at most 5 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )  # fmt: skip
+    remove_receipt = forms.BooleanField(required=False, label="Remove the current receipt")
+
+    def __init__(self, *args, reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = [(str(r.pk), r.name) for r in reports]
+        self.fields["receipt"].widget = forms.FileInput(attrs={"accept": "image/*,application/pdf"})
+
+    def add_service_error(self, message: str):
+        """Attach a service's 'field: problem' message to that field, else to the whole form."""
+        field = message.replace(":", " ").split(" ", 1)[0]
+        self.add_error(field if field in self.fields else None, message)
