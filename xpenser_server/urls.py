@@ -6,6 +6,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", include("oauth_bridge.account_urls")),
+    path("oauth/", include("oauth_bridge.urls")),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/v1.0/", include("expenses.api.v1_urls")),
     path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
     path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
