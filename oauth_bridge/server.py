@@ -21,7 +21,13 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 class _Checks:
-    """Clearer refusals than oauthlib's generic ones, for the two transport rules."""
+    """Clearer refusals than oauthlib's generic ones: malformed input and the two transport rules."""
+
+    def _create_request(self, uri, http_method, body, headers):
+        try:
+            return super()._create_request(uri, http_method, body, headers)
+        except ValueError as exc:  # oauthlib raises ValueError on a malformed Authorization header
+            raise errors.InvalidRequestError(description=f"Malformed OAuth parameters ({exc}).") from None
 
     def _check_transport_security(self, request):
         if self.request_validator.enforce_ssl and not request.uri.lower().startswith("https://"):

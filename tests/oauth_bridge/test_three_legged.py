@@ -294,3 +294,11 @@ def test_signature_uses_the_url_the_client_saw_behind_a_proxy(client, consumer, 
                            HTTP_AUTHORIZATION=headers["Authorization"], HTTP_X_FORWARDED_PROTO="https",
                            HTTP_X_FORWARDED_HOST="xpenser.example.org")
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("header", ["OAuth ,,,", 'OAuth oauth_consumer_key="x"', "OAuth realm"])
+@pytest.mark.parametrize("path", ["/oauth/request_token", "/oauth/access_token"])
+def test_malformed_token_requests_are_400_not_500(client, header, path):
+    response = client.post(path, secure=True, HTTP_AUTHORIZATION=header)
+    assert response.status_code == 400
+    assert form(response)["error"] == "invalid_request"
