@@ -15,6 +15,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
 from rest_framework import authentication, exceptions
 
+from oauth_bridge.authentication import personal_token_user
+from oauth_bridge.models import PERSONAL_TOKEN_PREFIX
+
 REALM = "Xpenser"
 
 
@@ -55,6 +58,11 @@ class CachedBasicAuthentication(authentication.BasicAuthentication):
     www_authenticate_realm = REALM
 
     def authenticate_credentials(self, userid, password, request=None):
+        # A personal access token works as the password (for scripts that only speak Basic auth).
+        if password.startswith(PERSONAL_TOKEN_PREFIX):
+            result = personal_token_user(password)
+            if result is not None and result[0].email.lower() == userid.strip().lower():
+                return result
         user = verify_credentials(request, userid, password)
         if user is None:
             raise exceptions.AuthenticationFailed("Invalid email or password.")

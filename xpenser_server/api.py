@@ -49,8 +49,10 @@ def exception_handler(exc, context):
         return error_response(exc.status_code, exc.message)
     if isinstance(exc, exceptions.APIException):
         headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
+        # An authenticator may name its own challenge (OAuth refusals answer `OAuth realm=...`).
+        challenge = getattr(exc, "challenge", None) or getattr(exc, "auth_header", None)
+        if challenge:
+            headers["WWW-Authenticate"] = challenge
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
         set_rollback()

@@ -152,15 +152,44 @@ if env.bool("XPENSER_TRUST_PROXY_HEADERS", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
+# OAuth 1 provider (oauth_bridge). Plain HTTP is accepted only in development (DJANGO_DEBUG=1) or when
+# XPENSER_OAUTH_INSECURE_TRANSPORT=1; otherwise OAuth requests must arrive over HTTPS.
+XPENSER_OAUTH_INSECURE_TRANSPORT = env.bool("XPENSER_OAUTH_INSECURE_TRANSPORT", default=False)
+# Requests whose oauth_timestamp is further than this from the server clock are refused (and nonces older
+# than the window are forgotten).
+XPENSER_OAUTH_TIMESTAMP_WINDOW = env.int("XPENSER_OAUTH_TIMESTAMP_WINDOW", default=600)
+# How long an issued request token may wait for the user's approval and the exchange.
+XPENSER_OAUTH_REQUEST_TOKEN_SECONDS = env.int("XPENSER_OAUTH_REQUEST_TOKEN_SECONDS", default=3600)
+
+# OAuth 2 (django-oauth-toolkit at /o/): authorization code with PKCE, scopes read and write.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "read": "Read your expenses, reports and tags",
+        "write": "Create, change and delete your expenses, reports and tags",
+    },
+    "DEFAULT_SCOPES": ["read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("XPENSER_OAUTH2_ACCESS_TOKEN_SECONDS", default=3600),
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+}
+
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Basic first: its challenge (`Basic realm="Xpenser"`) is the one a bare 401 carries.
         "accounts.authentication.CachedBasicAuthentication",
+        "oauth_bridge.authentication.OAuth1Authentication",
+        "oauth_bridge.authentication.PersonalTokenAuthentication",
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # Read-only tokens (personal or OAuth 2 `read`) cannot write.
+        "oauth_bridge.permissions.TokenScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.FormParser",

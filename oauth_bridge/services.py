@@ -1,0 +1,127 @@
+"""Writes for OAuth consumers, authorizations and personal access tokens."""
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from xpenser_server.errors import InvalidInput
+
+from .models import (
+    PERSONAL_TOKEN_PREFIX,
+    SCOPE_CHOICES,
+    AccessToken,
+    Consumer,
+    PersonalAccessToken,
+    RequestToken,
+    generate_key,
+    hash_personal_token,
+)
+
+_CALLBACK_SCHEMES = ("http", "https")
+
+
+def callback_allowed(consumer: Consumer, url: str) -> bool:
+    """Whether `url` may receive the user after authorization.
+
+    Absolute http(s) URLs only; when the consumer registered a callback, the URL must be on the same
+    scheme, host and port and under its path (an open redirect otherwise).
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme not in _CALLBACK_SCHEMES or not parts.netloc:
+        return False
+    if not consumer.callback:
+        return True
+    registered = urlsplit(consumer.callback)
+    return (
+        (parts.scheme, parts.netloc.lower()) == (registered.scheme, registered.netloc.lower())
+        and parts.path.startswith(registered.path or "/")
+    )
+
+
+def consumer_create(*, name: str, key: str | None = None, secret: str | None = None, callback: str = "",
+                    owner=None, legacy_oauth10: bool = False) -> Consumer:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("a consumer needs a name")
+    key = key or generate_key()
+    if Consumer.objects.filter(key=key).exists():
+        raise InvalidInput(f"a consumer with key {key!r} already exists")
+    if callback:
+        parts = urlsplit(callback)
+        if parts.scheme not in _CALLBACK_SCHEMES or not parts.netloc:
+            raise InvalidInput(f"callback {callback!r} is not an absolute http(s) URL")
+    return Consumer.objects.create(
+        name=name, key=key, secret=secret or generate_key(), callback=callback, owner=owner,
+        legacy_oauth10=legacy_oauth10,
+    )
+
+
+def request_token_deny(request_token: RequestToken) -> None:
+    """The user refused: the temporary credentials are spent."""
+    request_token.delete()
+
+
+def oauth1_authorization_revoke(*, user, consumer_id: int) -> int:
+    """Revoke every access token `user` granted to the consumer; returns how many were active."""
+    return AccessToken.objects.filter(user=user, consumer_id=consumer_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def oauth2_authorization_revoke(*, user, application_id: int) -> int:
+    """Revoke every OAuth 2 access and refresh token `user` granted to the application."""
+    from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+
+    count = 0
+    with transaction.atomic():
+        for refresh in get_refresh_token_model().objects.filter(
+            user=user, application_id=application_id, revoked__isnull=True
+        ):
+            refresh.revoke()
+        for token in get_access_token_model().objects.filter(user=user, application_id=application_id):
+            token.revoke()
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class NewPersonalToken:
+    token: PersonalAccessToken
+    secret: str  # shown to the user once, never stored
+
+
+def personal_token_create(*, user, name: str, scope: str) -> NewPersonalToken:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("give the token a name, e.g. the script that will use it")
+    if len(name) > 100:
+        raise InvalidInput("token names are at most 100 characters")
+    if scope not in dict(SCOPE_CHOICES):
+        raise InvalidInput(f"scope must be one of: {', '.join(dict(SCOPE_CHOICES))}")
+    secret = PERSONAL_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = PersonalAccessToken.objects.create(
+        user=user, name=name, scope=scope, token_hash=hash_personal_token(secret), hint=secret[:10]
+    )
+    return NewPersonalToken(token=token, secret=secret)
+
+
+def personal_token_revoke(*, user, token_id: int) -> bool:
+    updated = PersonalAccessToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return bool(updated)
+
+
+def mark_used(instance, field: str = "last_used_at", every_seconds: int = 60) -> None:
+    """Record use of a token, at most once a minute (no write per request)."""
+    now = timezone.now()
+    last = getattr(instance, field)
+    if last is None or (now - last).total_seconds() >= every_seconds:
+        type(instance).objects.filter(pk=instance.pk).update(**{field: now})
+        setattr(instance, field, now)

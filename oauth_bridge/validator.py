@@ -1,0 +1,280 @@
+"""oauthlib RequestValidator backed by the oauth_bridge models.
+
+One validator is built per Django request (see server.py): it knows whether the request arrived over
+HTTPS (PLAINTEXT is refused otherwise), who the logged-in user is (for the authorize step) and records
+why a check failed so the API can answer with a message instead of a bare 401.
+"""
+
+import random
+import string
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from oauthlib.common import safe_string_equals
+from oauthlib.oauth1 import (
+    SIGNATURE_HMAC_SHA1,
+    SIGNATURE_HMAC_SHA256,
+    SIGNATURE_PLAINTEXT,
+    RequestValidator,
+)
+
+from .models import AccessToken, Consumer, Nonce, RequestToken
+from .services import callback_allowed
+
+OOB = "oob"
+# Unreserved URI characters: keys, tokens, nonces and verifiers travel unencoded.
+_SAFE = frozenset(string.ascii_letters + string.digits + "-._~")
+# Stand-ins so that an unknown consumer or token costs the same work as a known one (oauthlib's timing rule).
+_DUMMY_CONSUMER = "dummy-consumer-key-0000"
+_DUMMY_REQUEST_TOKEN = "dummy-request-token-0000"
+_DUMMY_ACCESS_TOKEN = "dummy-access-token-00000"
+_DUMMY_SECRET = "dummy-secret-that-never-matches"
+_NO_VERIFIER = "request-token-not-authorized"
+# One write in this many also deletes nonces older than the timestamp window.
+_NONCE_PRUNE_EVERY = 200
+
+
+def insecure_transport_allowed() -> bool:
+    return bool(settings.DEBUG or settings.XPENSER_OAUTH_INSECURE_TRANSPORT)
+
+
+def effective_callback(request_token: RequestToken, authorize_callback: str | None) -> str:
+    """Where the user goes after deciding: the request token's callback, or (legacy consumers only, as in
+    OAuth 1.0) an allowed callback named on the authorize URL."""
+    consumer = request_token.consumer
+    if consumer.legacy_oauth10 and authorize_callback and callback_allowed(consumer, authorize_callback):
+        return authorize_callback
+    return request_token.callback
+
+
+def prune_nonces(now: float | None = None) -> int:
+    """Delete nonces whose timestamp is outside the window (those requests are refused anyway)."""
+    cutoff = int((now or time.time()) - settings.XPENSER_OAUTH_TIMESTAMP_WINDOW) - 1
+    deleted, _ = Nonce.objects.filter(timestamp__lt=cutoff).delete()
+    return deleted
+
+
+class OAuthValidator(RequestValidator):
+    def __init__(self, *, secure: bool, user=None):
+        super().__init__()
+        self.secure = secure
+        self.user = user
+        self.failure = ""  # first reason a check failed, for the error message
+
+    def _fail(self, reason: str) -> bool:
+        self.failure = self.failure or reason
+        return False
+
+    # -- policy --------------------------------------------------------------------------------------
+    @property
+    def allowed_signature_methods(self):
+        methods = (SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256)
+        return (*methods, SIGNATURE_PLAINTEXT) if self.secure else methods
+
+    @property
+    def enforce_ssl(self):
+        return not insecure_transport_allowed()
+
+    @property
+    def timestamp_lifetime(self):
+        return settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
+
+    @property
+    def safe_characters(self):
+        return _SAFE
+
+    @property
+    def client_key_length(self):
+        return 3, 128
+
+    @property
+    def request_token_length(self):
+        return 16, 128
+
+    @property
+    def access_token_length(self):
+        return 16, 128
+
+    @property
+    def nonce_length(self):
+        return 8, 255
+
+    @property
+    def verifier_length(self):
+        return 16, 128
+
+    # `realm` is only a protection-space label here (RFC 5849 3.5.1); every token carries the user's full access.
+    def check_realms(self, realms):
+        return True
+
+    def get_default_realms(self, client_key, request):
+        return []
+
+    def get_realms(self, token, request):
+        return []
+
+    def validate_requested_realms(self, client_key, realms, request):
+        return True
+
+    def validate_realms(self, client_key, token, request, uri=None, realms=None):
+        return True
+
+    def verify_realms(self, token, realms, request):
+        return True
+
+    # -- consumers -----------------------------------------------------------------------------------
+    @property
+    def dummy_client(self):
+        return _DUMMY_CONSUMER
+
+    def _consumer(self, client_key, request):
+        cache = request.__dict__.setdefault("_xp_consumers", {})
+        if client_key not in cache:
+            cache[client_key] = Consumer.objects.filter(key=client_key, is_active=True).first()
+        return cache[client_key]
+
+    def validate_client_key(self, client_key, request):
+        if self._consumer(client_key, request) is None:
+            return self._fail("unknown consumer key")
+        return True
+
+    def get_client_secret(self, client_key, request):
+        consumer = self._consumer(client_key, request)
+        return consumer.secret if consumer else _DUMMY_SECRET
+
+    def get_rsa_key(self, client_key, request):
+        raise NotImplementedError("RSA signatures are not offered")
+
+    def validate_redirect_uri(self, client_key, redirect_uri, request):
+        consumer = self._consumer(client_key, request)
+        if consumer is None:
+            return False
+        if redirect_uri == OOB:
+            return True
+        if not callback_allowed(consumer, redirect_uri):
+            return self._fail("callback URL not allowed for this consumer")
+        return True
+
+    def validate_timestamp_and_nonce(self, client_key, timestamp, nonce, request, request_token=None,
+                                     access_token=None):
+        # oauthlib has already refused timestamps outside the window; the unique constraint does the rest.
+        try:
+            with transaction.atomic():
+                Nonce.objects.create(
+                    consumer_key=client_key, token=request_token or access_token or "",
+                    timestamp=int(timestamp), nonce=nonce,
+                )
+        except IntegrityError:
+            return self._fail("nonce already used (replayed request)")
+        if random.randrange(_NONCE_PRUNE_EVERY) == 0:
+            prune_nonces()
+        return True
+
+    # -- request tokens ------------------------------------------------------------------------------
+    @property
+    def dummy_request_token(self):
+        return _DUMMY_REQUEST_TOKEN
+
+    def _request_token(self, token, request):
+        cache = request.__dict__.setdefault("_xp_request_tokens", {})
+        if token not in cache:
+            cache[token] = RequestToken.objects.select_related("consumer").filter(key=token).first()
+        return cache[token]
+
+    def get_request_token_secret(self, client_key, token, request):
+        rt = self._request_token(token, request)
+        if rt is None or rt.consumer.key != client_key:
+            return _DUMMY_SECRET
+        return rt.secret
+
+    def save_request_token(self, token, request):
+        consumer = self._consumer(request.client_key, request)
+        RequestToken.objects.create(
+            consumer=consumer, key=token["oauth_token"], secret=token["oauth_token_secret"],
+            callback=request.redirect_uri or OOB,
+        )
+
+    def validate_request_token(self, client_key, token, request):
+        rt = self._request_token(token, request)
+        if rt is None or rt.consumer.key != client_key:
+            return self._fail("unknown request token")
+        if rt.is_expired:
+            return self._fail("request token expired")
+        return True
+
+    def verify_request_token(self, token, request):
+        rt = self._request_token(token, request)
+        return rt is not None and rt.consumer.is_active and not rt.is_expired and not rt.is_authorized
+
+    def get_redirect_uri(self, token, request):
+        return effective_callback(self._request_token(token, request), request.redirect_uri)
+
+    def save_verifier(self, token, verifier, request):
+        rt = self._request_token(token, request)
+        rt.user = self.user
+        rt.verifier = verifier["oauth_verifier"]
+        rt.authorized_at = timezone.now()
+        rt.save(update_fields=["user", "verifier", "authorized_at"])
+
+    def validate_verifier(self, client_key, token, verifier, request):
+        rt = self._request_token(token, request)
+        if rt is None or not rt.is_authorized or rt.consumer.key != client_key:
+            return self._fail("request token not authorized by the user")
+        if not safe_string_equals(verifier, rt.verifier):
+            return self._fail("wrong oauth_verifier")
+        return True
+
+    def is_legacy_consumer(self, client_key, request) -> bool:
+        consumer = self._consumer(client_key, request)
+        return consumer is not None and consumer.legacy_oauth10
+
+    def default_callback(self, client_key, request) -> str:
+        consumer = self._consumer(client_key, request)
+        return (consumer.callback if consumer else "") or OOB
+
+    def stored_verifier(self, client_key, token, request) -> str:
+        """For a legacy consumer's verifier-less exchange: the verifier saved at authorization, if any."""
+        rt = self._request_token(token, request)
+        if rt is None or rt.consumer.key != client_key or not rt.verifier:
+            return _NO_VERIFIER
+        return rt.verifier
+
+    def invalidate_request_token(self, client_key, request_token, request):
+        RequestToken.objects.filter(key=request_token, consumer__key=client_key).delete()
+
+    # -- access tokens -------------------------------------------------------------------------------
+    @property
+    def dummy_access_token(self):
+        return _DUMMY_ACCESS_TOKEN
+
+    def _access_token(self, token, request):
+        cache = request.__dict__.setdefault("_xp_access_tokens", {})
+        if token not in cache:
+            cache[token] = AccessToken.objects.select_related("consumer", "user").filter(key=token).first()
+        return cache[token]
+
+    def save_access_token(self, token, request):
+        rt = self._request_token(request.resource_owner_key, request)
+        AccessToken.objects.create(
+            consumer=rt.consumer, user=rt.user, key=token["oauth_token"], secret=token["oauth_token_secret"]
+        )
+
+    def get_access_token_secret(self, client_key, token, request):
+        at = self._access_token(token, request)
+        if at is None or at.consumer.key != client_key:
+            return _DUMMY_SECRET
+        return at.secret
+
+    def validate_access_token(self, client_key, token, request):
+        at = self._access_token(token, request)
+        if at is None:
+            return self._fail("unknown access token")
+        if at.consumer.key != client_key:
+            return self._fail("access token was issued to another consumer")
+        if at.revoked_at is not None:
+            return self._fail("access token has been revoked")
+        if not at.user.is_active:
+            return self._fail("the user of this access token is inactive")
+        return True
