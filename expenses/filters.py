@@ -45,6 +45,14 @@ class AmountField(forms.CharField):
         return amount
 
 
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+
+class AmountFilter(django_filters.Filter):
+    field_class = AmountField
+
+
 def _operator_filter():
     return django_filters.ChoiceFilter(
         choices=[(o, o) for o in OPERATORS],
@@ -68,10 +76,10 @@ def _moment_q(field: str, moment, op: str) -> Q:
 class ExpenseFilter(django_filters.FilterSet):
     """Filters of both API families. `report` and `status` are resolved by the selector."""
 
-    date = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    created = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    modified = django_filters.Filter(field_class=MomentField, method="filter_moment")
-    amount = django_filters.Filter(field_class=AmountField, method="filter_amount")
+    date = MomentFilter(method="filter_moment")
+    created = MomentFilter(method="filter_moment")
+    modified = MomentFilter(method="filter_moment")
+    amount = AmountFilter(method="filter_amount")
     date_op = _operator_filter()
     created_op = _operator_filter()
     modified_op = _operator_filter()
