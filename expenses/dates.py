@@ -67,4 +67,5 @@ def format_timestamp(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
     """`YYYY-MM-DD HH:MM:SS` in the user's time zone."""
     if value is None:
         return None
-    return value.astimezone(tz).strftime(TIMESTAMP_FORMAT)
+    # isoformat is several times faster than strftime (this runs three times per exported row).
+    return value.astimezone(tz).isoformat(" ", "seconds")[:19]
