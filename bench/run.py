@@ -126,7 +126,6 @@ def seed(total: int) -> dict:
     # Slot 0 is the bench user (every 10th expense); slots 1..99 cycle through the other users.
     db.executemany("INSERT INTO owners VALUES (?, ?, ?)",
                    [(slot, users[slot], reports[users[slot]]) for slot in range(len(users))])
-    old = (now - dt.timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S.%f")
     db.execute(
         f"""
         WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq LIMIT {total})
@@ -138,7 +137,8 @@ def seed(total: int) -> dict:
                CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN 'office to airport' ELSE 'with jack, "the client"' END,
                strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60) || ' seconds'),
                CASE WHEN x % 1010 = 0 THEN -1 ELSE 1 END, '', CASE WHEN x % 7 = 0 THEN 'travel' END, '',
-               '{old}', '{old}'
+               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60 + 3600) || ' seconds'),
+               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60 + 7200) || ' seconds')
         FROM seq JOIN owners o ON o.slot = CASE WHEN x % 10 = 0 THEN 0 ELSE 1 + (x / 10) % {OTHER_USERS} END
         """
     )
