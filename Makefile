@@ -1,11 +1,12 @@
 # The two commands: `make run` (development server) and `make test` (the whole suite).
+# `make serve`: the production shape (gunicorn, see docs/deploy.md); `make bench`: benchmarks (bench/).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint migrate shell clean
+.PHONY: run test serve bench install lint migrate shell clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,12 @@ run: migrate
 
 test: install
 	$(PY) -m pytest
+
+serve: install
+	PYTHON=$(PY) PORT=$(PORT) scripts/serve
+
+bench: install
+	$(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .

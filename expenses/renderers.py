@@ -23,16 +23,26 @@ class JSONArrayRenderer:
 
     format = "json"
 
+    batch_size = 500
+
     def stream(self, items):
+        # Items are encoded a batch at a time: json.dumps of a list joins elements with ", ", so the
+        # text is the same as one dumps per element, at a fraction of the calls.
         yield "["
-        first = True
+        batch, separator = [], ""
         for item in items:
-            yield json.dumps(item) if first else ", " + json.dumps(item)
-            first = False
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                yield separator + json.dumps(batch)[1:-1]
+                batch, separator = [], ", "
+        if batch:
+            yield separator + json.dumps(batch)[1:-1]
         yield "]"
 
 
 def xml_text(value) -> str:
+    if type(value) is int:
+        return str(value)
     if value is None:
         return ""
     if value is True:
@@ -49,15 +59,32 @@ class XMLRenderer:
 
     format = "xml"
     _TAG = re.compile(r"[^A-Za-z0-9_.-]")
+    _tags: dict[str, tuple[str, str]] = {}
+
+    def _element(self, key: str) -> tuple[str, str]:
+        element = self._tags.get(key)
+        if element is None:
+            name = self._TAG.sub("_", key)
+            element = self._tags[key] = (f"<{name}>", f"</{name}>")
+        return element
 
     def resource(self, item: dict) -> str:
-        fields = "".join(f"<{self._TAG.sub('_', k)}>{xml_text(v)}</{self._TAG.sub('_', k)}>" for k, v in item.items())
-        return f"<resource>{fields}</resource>"
+        parts = ["<resource>"]
+        for key, value in item.items():
+            start, end = self._element(key)
+            parts.append(f"{start}{xml_text(value)}{end}")
+        parts.append("</resource>")
+        return "".join(parts)
 
     def stream(self, items):
         yield '<?xml version="1.0" encoding="utf-8"?>\n<response>'
+        batch = []
         for item in items:
-            yield self.resource(item)
+            batch.append(self.resource(item))
+            if len(batch) >= 200:
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)
         yield "</response>\n"
 
     def render_one(self, item: dict) -> str:

@@ -1,5 +1,7 @@
 """What every API family shares: the error envelope, format selection and streamed downloads."""
 
+import math
+
 from django.http import JsonResponse, StreamingHttpResponse
 from rest_framework import exceptions, status
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -26,9 +28,9 @@ _ACCEPT_ALIASES = {
 }
 
 
-def error_response(status_code: int, message: str, headers=None) -> JsonResponse:
+def error_response(status_code: int, message: str, headers=None, **extra) -> JsonResponse:
     """`{"status": <code>, "error": "<message>"}` with the same HTTP status (API-CONTRACT section 3)."""
-    response = JsonResponse({"status": status_code, "error": message}, status=status_code)
+    response = JsonResponse({"status": status_code, "error": message, **extra}, status=status_code)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -48,15 +50,17 @@ def exception_handler(exc, context):
         set_rollback()
         return error_response(exc.status_code, exc.message)
     if isinstance(exc, exceptions.APIException):
-        headers = {}
+        headers, extra = {}, {}
         # An authenticator may name its own challenge (OAuth refusals answer `OAuth realm=...`).
         challenge = getattr(exc, "challenge", None) or getattr(exc, "auth_header", None)
         if challenge:
             headers["WWW-Authenticate"] = challenge
         if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+            # Throttled (429): scripts read the wait from the header or from the envelope.
+            extra["retry_after"] = math.ceil(exc.wait)
+            headers["Retry-After"] = str(extra["retry_after"])
         set_rollback()
-        return error_response(exc.status_code, _detail_text(exc.detail), headers)
+        return error_response(exc.status_code, _detail_text(exc.detail), headers, **extra)
     return None
 
 

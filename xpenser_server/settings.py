@@ -123,6 +123,9 @@ XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
 
+# The bare view `make bench` measures as its floor (/bench/floor); never enable it in production.
+XPENSER_BENCH_FLOOR = env.bool("XPENSER_BENCH_FLOOR", default=False)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -148,7 +151,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Behind a TLS-terminating reverse proxy, trust its X-Forwarded-Proto/Host so URLs (and OAuth
 # signatures) use what the client sent. Only enable when the proxy overwrites these headers.
-if env.bool("XPENSER_TRUST_PROXY_HEADERS", default=False):
+TRUST_PROXY_HEADERS = env.bool("XPENSER_TRUST_PROXY_HEADERS", default=False)
+if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
@@ -176,6 +180,14 @@ OAUTH2_PROVIDER = {
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+
+
+def _throttle_rate(name: str, default: str) -> str | None:
+    """A DRF rate such as `10000/hour`; `off` (or empty) disables that throttle."""
+    value = env(name, default=default).strip()
+    return None if value.lower() in ("", "off", "none", "0") else value
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Basic first: its challenge (`Basic realm="Xpenser"`) is the one a bare 401 carries.
@@ -200,6 +212,18 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "xpenser_server.api.exception_handler",
+    # Throttling in the cache (Redis when configured, so every worker and host shares the counts).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "xpenser_server.throttling.UserRateThrottle",
+        "xpenser_server.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": _throttle_rate("XPENSER_THROTTLE_USER", "10000/hour"),
+        "anon": _throttle_rate("XPENSER_THROTTLE_ANON", "200/hour"),
+    },
+    # The client address for anonymous throttling: REMOTE_ADDR, or the proxy's X-Forwarded-For entry
+    # when proxy headers are trusted (never a client-supplied header otherwise).
+    "NUM_PROXIES": 1 if TRUST_PROXY_HEADERS else 0,
 }
 
 LOGGING = {

@@ -1,5 +1,6 @@
 """URL routes. API paths answer with and without a trailing slash (no redirects: clients POST there)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,6 +22,11 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("expenses.urls")),
 ]
+
+if settings.XPENSER_BENCH_FLOOR:
+    from .bench_floor import floor_view
+
+    urlpatterns.insert(0, path("bench/floor", floor_view))
 
 handler404 = "xpenser_server.views.page_not_found"
 handler500 = "xpenser_server.views.server_error"

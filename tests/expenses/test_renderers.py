@@ -114,8 +114,18 @@ def test_json_array_streams_elements_with_standard_separators():
     chunks = list(JSONArrayRenderer().stream([{"a": 1}, {"b": [1, 2]}]))
     text = "".join(chunks)
     assert text == '[{"a": 1}, {"b": [1, 2]}]'
-    assert len(chunks) == 4  # "[", one chunk per element, "]"
+    assert chunks[0] == "[" and chunks[-1] == "]"
     assert "".join(JSONArrayRenderer().stream([])) == "[]"
+
+
+def test_json_array_streams_in_batches_with_the_same_text_as_one_dump():
+    import json
+
+    items = [{"n": i, "s": "x"} for i in range(1201)]
+    renderer = JSONArrayRenderer()
+    chunks = list(renderer.stream(iter(items)))
+    assert "".join(chunks) == json.dumps(items)
+    assert len(chunks) == 2 + 3  # "[", three batches of at most 500, "]"
 
 
 # --- CSV -----------------------------------------------------------------------------------------------

@@ -1,0 +1,575 @@
+#!/usr/bin/env python
+"""`make bench`: the production server under load, measured against floors taken in the same run.
+
+Steps: a scratch SQLite database in bench/out/ (1M expenses, 100k of them for the bench user, seeded
+with bulk SQL), gunicorn started exactly as `make serve` does (gunicorn.conf.py, WEB_CONCURRENCY=2,
+DEBUG off, XPENSER_BENCH_FLOOR=1 for the bare floor view), wrk with Lua scripts as load generator,
+`sqlite3 -csv` as the download floor, worker memory from /proc. Writes bench/RESULTS.md (the part
+below the history marker is kept between runs).
+
+Options: --duration SECONDS per wrk run (default 10), --quick (100k expenses in total: a smoke run),
+--skip-postgres (no EXPLAIN on PostgreSQL).
+"""
+
+import argparse
+import base64
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+DB_PATH = OUT / "bench.sqlite3"
+RESULTS = BENCH / "RESULTS.md"
+HISTORY_MARKER = "<!-- history: kept between runs -->"
+PY = sys.executable
+
+BENCH_EMAIL = "bench@example.com"
+BENCH_PASSWORD = "bench-password-123"
+BASIC = "Basic " + base64.b64encode(f"{BENCH_EMAIL}:{BENCH_PASSWORD}".encode()).decode()
+OTHER_USERS = 99
+CHANGED = 10
+SECRET_KEY = "bench-secret-key-not-for-production-" + "x" * 20
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(port: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "XPENSER_", "PYTEST"))}
+    env.pop("REDIS_URL", None)
+    env.update(
+        DATABASE_URL=f"sqlite:///{DB_PATH}",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_DEBUG="0",
+        DJANGO_LOG_LEVEL="WARNING",
+        XPENSER_BENCH_FLOOR="1",
+        # Throttling stays on (its cost is measured) with a rate the load cannot reach.
+        XPENSER_THROTTLE_USER="1000000000/hour",
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", "2"),
+        GUNICORN_ACCESS_LOG=str(OUT / "access.log"),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+# -- tools ---------------------------------------------------------------------------------------------
+def ensure_tool(name: str) -> bool:
+    if shutil.which(name):
+        return True
+    log(f"{name} is missing: apt-get install -y {name}")
+    result = subprocess.run(["apt-get", "install", "-y", name], capture_output=True, text=True)
+    if result.returncode != 0:
+        subprocess.run(["apt-get", "update"], capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", name], capture_output=True)
+    return bool(shutil.which(name))
+
+
+# -- seeding -------------------------------------------------------------------------------------------
+def seed(total: int) -> dict:
+    """Migrate a fresh database, then bulk-insert users, reports, tags, expenses and tag links."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+    env = server_env(0)
+    started = time.monotonic()
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    migrate_s = time.monotonic() - started
+
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG")})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xpenser_server.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from reports.models import Report
+
+    started = time.monotonic()
+    bench_user = User.objects.create_user(BENCH_EMAIL, BENCH_PASSWORD)
+    password = make_password("other-password-123")
+    others = [u.pk for u in User.objects.bulk_create(
+        User(email=f"other{n}@example.com", password=password) for n in range(OTHER_USERS))]
+    Report.objects.bulk_create(Report(owner_id=uid, name="My Expenses", is_default=True) for uid in others)
+    db = sqlite3.connect(DB_PATH, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("BEGIN")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+    reports = dict(db.execute("SELECT owner_id, id FROM reports_report WHERE is_default = 1"))
+    users = [bench_user.pk, *others]  # user index 0 is the bench user: ids that are multiples of 10
+    db.execute("CREATE TEMP TABLE owners (slot INTEGER PRIMARY KEY, owner_id INTEGER, report_id INTEGER)")
+    # Slot 0 is the bench user (every 10th expense); slots 1..99 cycle through the other users.
+    db.executemany("INSERT INTO owners VALUES (?, ?, ?)",
+                   [(slot, users[slot], reports[users[slot]]) for slot in range(len(users))])
+    db.execute(
+        f"""
+        WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq LIMIT {total})
+        INSERT INTO expenses_expense (id, owner_id, report_id, type, amount, rawamount, notes, date, status,
+                                      sourceid, category, receipt, created, modified)
+        SELECT x, o.owner_id, o.report_id,
+               CASE x % 4 WHEN 0 THEN 'lunch' WHEN 1 THEN 'Taxi' WHEN 2 THEN 'Dinner with Jim' ELSE 'hotel' END,
+               (x % 9000) / 100.0 + 1, (x % 9000) / 100.0 + 1,
+               CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN 'office to airport' ELSE 'with jack, "the client"' END,
+               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60) || ' seconds'),
+               CASE WHEN x % 1010 = 0 THEN -1 ELSE 1 END, '', CASE WHEN x % 7 = 0 THEN 'travel' END, '',
+               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60 + 3600) || ' seconds'),
+               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60 + 7200) || ' seconds')
+        FROM seq JOIN owners o ON o.slot = CASE WHEN x % 10 = 0 THEN 0 ELSE 1 + (x / 10) % {OTHER_USERS} END
+        """
+    )
+    db.executemany("INSERT INTO expenses_tag (owner_id, name, created) VALUES (?, ?, ?)",
+                   [(bench_user.pk, name, stamp) for name in ("cash", "clientx", "projecty", "travel", "food")])
+    tag_ids = [r[0] for r in db.execute("SELECT id FROM expenses_tag ORDER BY id")]
+    db.execute(
+        f"""INSERT INTO expenses_expense_tags (expense_id, tag_id)
+            SELECT id, {tag_ids[0]} + (id / 10) % 5 FROM expenses_expense WHERE owner_id = ? AND id % 30 = 0
+            UNION ALL
+            SELECT id, {tag_ids[0]} + (id / 10 + 2) % 5 FROM expenses_expense WHERE owner_id = ? AND id % 60 = 0""",
+        (bench_user.pk, bench_user.pk),
+    )
+    # Delta sync: CHANGED of the bench user's expenses were modified (one deleted) after `since`.
+    since = (now - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    changed = [10 * (k * 997 + 3) for k in range(CHANGED)]
+    db.executemany("UPDATE expenses_expense SET modified = ?, notes = 'changed' WHERE id = ?",
+                   [(stamp, i) for i in changed])
+    db.execute("UPDATE expenses_expense SET status = -1 WHERE id = ?", (changed[0],))
+    db.execute("COMMIT")
+    db.execute("ANALYZE")
+    def count(sql, *params):
+        return db.execute(sql, params).fetchone()[0]
+
+    counts = {
+        "total": count("SELECT COUNT(*) FROM expenses_expense"),
+        "bench": count("SELECT COUNT(*) FROM expenses_expense WHERE owner_id = ?", bench_user.pk),
+        "bench_live": count("SELECT COUNT(*) FROM expenses_expense WHERE owner_id = ? AND status = 1", bench_user.pk),
+        "links": count("SELECT COUNT(*) FROM expenses_expense_tags"),
+    }
+    db.close()
+    seed_s = time.monotonic() - started
+    info = dict(counts, user_id=bench_user.pk, since=since, migrate_s=migrate_s, seed_s=seed_s,
+                id_first=10, id_step=10, id_count=total // 10)
+    info["oauth"] = seed_oauth(bench_user)
+    return info
+
+
+def seed_oauth(user):
+    """A consumer and an access token for the bench user, when the OAuth 1 provider is on this branch."""
+    try:
+        from oauth_bridge.models import AccessToken, Consumer
+    except ImportError:
+        return None
+    consumer = Consumer.objects.create(name="bench")
+    token = AccessToken.objects.create(consumer=consumer, user=user, key="benchtokenkey", secret="benchtokensecret")
+    return f"{consumer.key}:{consumer.secret}:{token.key}:{token.secret}"
+
+
+# -- the server ----------------------------------------------------------------------------------------
+class Server:
+    def __init__(self, port):
+        self.port = port
+        self.log = open(OUT / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "xpenser_server.wsgi:application"],
+            cwd=ROOT, env=server_env(port), stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/bench/floor")[0] == 200 and len(self.workers()) >= 1:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not start; see bench/out/server.log")
+        # Warm every worker (imports, URL resolvers, connections).
+        for _ in range(20):
+            self.get("/bench/floor")
+
+    def get(self, path, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, body
+
+    def workers(self):
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def proc_status(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+# -- load ----------------------------------------------------------------------------------------------
+def wrk(server, script, path, *, duration, connections=8, threads=2, env=None):
+    """Run wrk; returns requests/s, p50/p99 in ms, errors (non-2xx and socket errors)."""
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(BENCH / script),
+           f"http://127.0.0.1:{server.port}{path}"]
+    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    text = result.stdout + result.stderr
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket_errors = re.search(r"Socket errors: (.*)", text)
+    total = re.search(r"(\d+) requests in", text)
+    return {
+        "rps": rps, "p50_ms": to_ms(latency.get("50")), "p99_ms": to_ms(latency.get("99")),
+        "requests": int(total.group(1)) if total else 0, "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def to_ms(text):
+    if not text:
+        return None
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def endpoint_exists(server, path, headers):
+    status, _ = server.get(path, headers)
+    return status not in (404, 405)
+
+
+# -- downloads -----------------------------------------------------------------------------------------
+FLOOR_SQL = """
+SELECT e.id, e.date, e.type, e.amount, e.rawamount, e.notes,
+       (SELECT group_concat(t.name) FROM expenses_expense_tags et JOIN expenses_tag t ON t.id = et.tag_id
+        WHERE et.expense_id = e.id) AS tags,
+       e.report_id, e.created, e.modified, e.status
+FROM expenses_expense e WHERE e.owner_id = {user} AND e.status = 1 ORDER BY e.date DESC, e.id
+"""
+
+
+def sqlite_floor(user_id, repeats=3):
+    times = []
+    for _ in range(repeats):
+        started = time.monotonic()
+        with open(OUT / "floor.csv", "wb") as out:
+            subprocess.run(["sqlite3", "-csv", "-header", str(DB_PATH), FLOOR_SQL.format(user=user_id)],
+                           stdout=out, check=True)
+        times.append(time.monotonic() - started)
+    rows = (OUT / "floor.csv").read_bytes().count(b"\n") - 1
+    return statistics.median(times), rows, (OUT / "floor.csv").stat().st_size
+
+
+def download(server, path, repeats=3):
+    """Median wall time of a full download and the largest RSS growth of any worker (peak minus start)."""
+    times, growth, size = [], [], 0
+    for _ in range(repeats):
+        workers = server.workers()
+        before = {}
+        for pid in workers:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+            before[pid] = proc_status(pid, "VmRSS")
+        started = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+        conn.request("GET", path, headers={"Authorization": BASIC})
+        response = conn.getresponse()
+        first_byte = time.monotonic() - started
+        size = 0
+        while chunk := response.read(65536):
+            size += len(chunk)
+        conn.close()
+        times.append(time.monotonic() - started)
+        if response.status != 200:
+            return {"error": f"HTTP {response.status}"}
+        growth.append(max(proc_status(pid, "VmHWM") - before[pid] for pid in workers))
+    return {"seconds": statistics.median(times), "first_byte_s": first_byte, "bytes": size,
+            "rss_growth_mb": max(growth) / 1e6}
+
+
+# -- EXPLAIN -------------------------------------------------------------------------------------------
+def explain_sqlite(info):
+    from django.http import QueryDict
+
+    from accounts.models import User
+    from expenses.selectors import expense_list
+
+    user = User.objects.get(pk=info["user_id"])
+    params = QueryDict(f"report=*&status=all&modified={info['since'].replace(' ', '+')}&modified_op=gt")
+    return expense_list(user=user, params=params).explain()
+
+
+def explain_postgres(total):
+    """Seed 1M rows into a scratch PostgreSQL database (generate_series) and EXPLAIN the delta query."""
+    dbname = "xp_prod_bench"
+    url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+    except OSError:
+        return "PostgreSQL is not reachable on 127.0.0.1:5432: skipped."
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {dbname}")
+        admin.execute(f"CREATE DATABASE {dbname}")
+    env = {**server_env(0), "DATABASE_URL": url}
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    # Users through the ORM (their default reports come with them), expenses by one generate_series INSERT.
+    script = ("import json; from accounts.models import User; "
+              "users = [User.objects.create_user(f'pg{n}@example.com') for n in range(10)]; "
+              "print(json.dumps([(u.pk, u.reports.get(is_default=True).pk) for u in users]))")
+    made = subprocess.run([PY, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True)
+    users = json.loads(made.stdout.strip().splitlines()[-1])
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{dbname}", autocommit=True) as db:
+        owners = ", ".join(f"({i}, {u}, {r})" for i, (u, r) in enumerate(users))
+        db.execute(
+            f"""INSERT INTO expenses_expense (owner_id, report_id, type, amount, rawamount, notes, date, status,
+                    sourceid, category, receipt, created, modified)
+                SELECT o.u, o.r, 'lunch', 1, 1, '', now() - (x || ' minutes')::interval, 1, '', NULL, '',
+                       now() - interval '3 days', now() - interval '3 days'
+                FROM generate_series(1, {total}) x JOIN (VALUES {owners}) o(i, u, r) ON o.i = x % 10"""
+        )
+        db.execute(f"UPDATE expenses_expense SET modified = now() WHERE id IN "
+                   f"(SELECT id FROM expenses_expense WHERE owner_id = {users[0][0]} LIMIT {CHANGED})")
+        db.execute("ANALYZE")
+        plan = db.execute(
+            "EXPLAIN ANALYZE SELECT * FROM expenses_expense WHERE owner_id = %s"
+            " AND modified > now() - interval '1 hour' ORDER BY date DESC, id", (users[0][0],),
+        ).fetchall()
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {dbname}")
+    return "\n".join(row[0] for row in plan)
+
+
+# -- report --------------------------------------------------------------------------------------------
+def machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+               platform.processor())
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem_kb = int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "kernel": platform.release()}
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def write_results(r):
+    m = r["machine"]
+    lines = [
+        "# Benchmark results (`make bench`)",
+        "",
+        f"Run {r['date']} on commit `{r['commit']}`: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB RAM, "
+        f"Python {m['python']}, Linux {m['kernel']}. gunicorn as `make serve` runs it "
+        f"({r['workers']} workers, gunicorn.conf.py), SQLite (WAL) in bench/out/, load by {r['loadgen']} "
+        f"({r['duration']} s per run, 8 connections, 2 threads) on the same machine.",
+        "",
+        f"Data: {r['seed']['total']:,} expenses, {r['seed']['bench']:,} of them for the bench user "
+        f"({r['seed']['bench_live']:,} live), {r['seed']['links']:,} tag links; "
+        f"migrate {r['seed']['migrate_s']:.1f} s, "
+        f"bulk seed {r['seed']['seed_s']:.1f} s. Whole run {r['elapsed_s']:.0f} s.",
+        "",
+        "## Targets",
+        "",
+        "| measure | figure | floor / reference | ratio | target | |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in r["targets"]:
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Raw figures", "", "| run | req/s | p50 ms | p99 ms | requests | non-2xx | socket errors |",
+              "|---|---|---|---|---|---|---|"]
+    for name, w in r["wrk"].items():
+        if "skipped" in w:
+            lines.append(f"| {name} | skipped: {w['skipped']} | | | | | |")
+        else:
+            lines.append(f"| {name} | {w['rps']:.0f} | {w['p50_ms']} | {w['p99_ms']} | {w['requests']} | "
+                         f"{w['non2xx']} | {w['socket_errors']} |")
+    lines += ["", "| download (100k) | seconds | first byte s | bytes | worker RSS growth MB |",
+              "|---|---|---|---|---|"]
+    floor_s, floor_rows, floor_bytes = r["floor"]
+    lines.append(f"| `sqlite3 -csv` floor ({floor_rows:,} rows) | {floor_s:.3f} | | {floor_bytes:,} | |")
+    for name, d in r["downloads"].items():
+        if "error" in d or "skipped" in d:
+            lines.append(f"| {name} | {d.get('error') or 'skipped: ' + d['skipped']} | | | |")
+        else:
+            lines.append(f"| {name} | {d['seconds']:.3f} | {d['first_byte_s']:.3f} | {d['bytes']:,} | "
+                         f"{d['rss_growth_mb']:.1f} |")
+    lines += ["", "## Delta-sync query plans", "", "SQLite (1M rows, Django's query):", "", "```",
+              r["explain_sqlite"].strip(), "```", "", "PostgreSQL (1M rows, EXPLAIN ANALYZE):", "", "```",
+              r["explain_postgres"].strip(), "```", ""]
+    history = ""
+    if RESULTS.exists() and HISTORY_MARKER in RESULTS.read_text():
+        history = RESULTS.read_text().split(HISTORY_MARKER, 1)[1]
+    RESULTS.write_text("\n".join(lines) + "\n" + HISTORY_MARKER + (history or "\n"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="100k expenses in total (smoke run)")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    started = time.monotonic()
+    total = 100_000 if args.quick else 1_000_000
+
+    have_wrk = ensure_tool("wrk")
+    if not ensure_tool("sqlite3"):
+        raise SystemExit("sqlite3 is required for the download floor (apt-get install -y sqlite3)")
+    if not have_wrk:
+        raise SystemExit("wrk could not be installed (apt-get install -y wrk); no load generator")
+
+    log(f"seeding {total:,} expenses into {DB_PATH.relative_to(ROOT)}")
+    info = seed(total)
+    log(f"seeded in {info['seed_s']:.1f} s (+ migrate {info['migrate_s']:.1f} s): {info}")
+    explain = explain_sqlite(info)
+
+    port = free_port()
+    server = Server(port)
+    log(f"gunicorn up on port {port}, workers {server.workers()}")
+    ids = f"{info['id_first']}:{info['id_step']}:{info['id_count']}"
+    env = {"BENCH_AUTH": BASIC, "BENCH_IDS": ids, "BENCH_ORIGIN": f"http://127.0.0.1:{port}"}
+    results = {"wrk": {}, "downloads": {}}
+    try:
+        w = results["wrk"]
+        log("floor: bare view")
+        w["floor: bare Django view /bench/floor"] = wrk(
+            server, "simple_create.lua", "/", duration=args.duration, env={**env, "BENCH_PATH": "/bench/floor"})
+        if endpoint_exists(server, "/api/simple/?format=json&q=bench+1", {"Authorization": BASIC}):
+            log("simple API creates")
+            w["Basic-auth creates /api/simple/?format=json&q=..."] = wrk(
+                server, "simple_create.lua", "/", duration=args.duration, env={**env, "BENCH_PATH": "/api/simple/"})
+        else:
+            w["Basic-auth creates /api/simple/?format=json&q=..."] = {"skipped": "/api/simple/ is not on this branch"}
+        read_path = "/api/v1.0/expense/"
+        if endpoint_exists(server, f"{read_path}{info['id_first']}", {"Authorization": BASIC}):
+            log("Basic-auth reads")
+            w["Basic-auth reads /api/v1.0/expense/ID"] = wrk(
+                server, "basic_read.lua", "/", duration=args.duration, env={**env, "BENCH_PATH": read_path})
+            if info["oauth"]:
+                log("OAuth-signed reads")
+                w["OAuth-signed reads /api/v1.0/expense/ID"] = wrk(
+                    server, "oauth_read.lua", "/", duration=args.duration,
+                    env={**env, "BENCH_PATH": read_path, "BENCH_OAUTH": info["oauth"]})
+            else:
+                w["OAuth-signed reads /api/v1.0/expense/ID"] = {"skipped": "the OAuth 1 provider is not on this branch"}
+        else:
+            w["Basic-auth reads /api/v1.0/expense/ID"] = {"skipped": f"{read_path}ID is not on this branch"}
+            w["OAuth-signed reads /api/v1.0/expense/ID"] = {"skipped": f"{read_path}ID is not on this branch"}
+
+        since = info["since"].replace(" ", "+")
+        delta_paths = [f"/api/v1.0/expenses/?report=*&status=all&modified={since}&modified_op=gt",
+                       f"/api/expenses/?report=*&status=all&format=json&modified={since}&modified_op=gt"]
+        delta = next((p for p in delta_paths if endpoint_exists(server, p, {"Authorization": BASIC})), None)
+        if delta:
+            status, body = server.get(delta, {"Authorization": BASIC})
+            changed = len(json.loads(body))
+            log(f"delta sync ({changed} changed): {delta}")
+            w[f"delta sync, 1 connection ({changed} of {info['total']:,} changed) {delta.split('?')[0]}"] = wrk(
+                server, "basic_read.lua", "/", duration=max(3, args.duration // 2), connections=1, threads=1,
+                env={**env, "BENCH_PATH": delta, "BENCH_IDS": "0:0:1"})
+            results["delta_changed"] = changed
+        else:
+            w["delta sync"] = {"skipped": "no expense list endpoint on this branch"}
+
+        log("sqlite3 -csv floor")
+        results["floor"] = sqlite_floor(info["user_id"])
+        downloads = [("csv", "/api/expenses/?report=*&format=csv"), ("json", "/api/expenses/?report=*&format=json"),
+                     ("qif", "/api/expenses/?report=*&format=qif"), ("xml", "/api/v1.0/expenses/?report=*&format=xml"),
+                     ("v1 json", "/api/v1.0/expenses/?report=*&format=json")]
+        for name, path in downloads:
+            if not endpoint_exists(server, path.replace("report=*", "report=*&type=none"), {"Authorization": BASIC}):
+                results["downloads"][f"{name} {path}"] = {"skipped": "not on this branch"}
+                continue
+            log(f"download {name}")
+            results["downloads"][f"{name} {path}"] = download(server, path)
+    finally:
+        server.stop()
+
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    explain_pg = "skipped (--skip-postgres)"
+    if not args.skip_postgres:
+        log("EXPLAIN on PostgreSQL")
+        try:
+            explain_pg = explain_postgres(total)
+        except Exception as exc:  # noqa: BLE001 - the SQLite figures are still worth writing
+            explain_pg = f"failed: {type(exc).__name__}: {exc}"
+
+    results.update(
+        machine=machine(), date=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        commit=subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip(),
+        workers=server_env(0)["WEB_CONCURRENCY"], loadgen="wrk 4.1 + Lua", duration=args.duration, seed=info,
+        explain_sqlite=explain, explain_postgres=explain_pg, elapsed_s=time.monotonic() - started,
+    )
+    results["targets"] = targets(results)
+    write_results(results)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    log(f"done in {results['elapsed_s']:.0f} s: {RESULTS.relative_to(ROOT)}")
+    for row in results["targets"]:
+        print("  " + " | ".join(row))
+
+
+def targets(r):
+    w, rows = r["wrk"], []
+    floor = w["floor: bare Django view /bench/floor"]
+    creates = w.get("Basic-auth creates /api/simple/?format=json&q=...", {})
+    if "rps" in creates:
+        ratio = creates["rps"] / floor["rps"]
+        rows.append(["simple-API creates/s (Basic)", f"{creates['rps']:.0f}/s (p50 {creates['p50_ms']} ms, "
+                     f"p99 {creates['p99_ms']} ms)", f"bare view {floor['rps']:.0f}/s", f"{ratio:.0%}", ">= 40%",
+                     verdict(ratio >= 0.4)])
+    basic = w.get("Basic-auth reads /api/v1.0/expense/ID", {})
+    oauth = w.get("OAuth-signed reads /api/v1.0/expense/ID", {})
+    if "rps" in basic and "rps" in oauth:
+        ratio = oauth["rps"] / basic["rps"]
+        rows.append(["OAuth-signed reads/s", f"{oauth['rps']:.0f}/s (p50 {oauth['p50_ms']} ms)",
+                     f"Basic {basic['rps']:.0f}/s", f"{ratio:.0%}", ">= 60%", verdict(ratio >= 0.6)])
+    delta = next((v for k, v in w.items() if k.startswith("delta sync,")), None)
+    if delta:
+        rows.append(["delta sync p50", f"{delta['p50_ms']} ms (p99 {delta['p99_ms']} ms)", "", "", "< 20 ms",
+                     verdict(delta["p50_ms"] < 20)])
+    floor_s = r["floor"][0]
+    for name, d in r["downloads"].items():
+        if "seconds" in d:
+            ratio = d["seconds"] / floor_s
+            rows.append([f"download {name.split(' /')[0]}", f"{d['seconds']:.2f} s, +{d['rss_growth_mb']:.1f} MB",
+                         f"sqlite3 -csv {floor_s:.2f} s", f"{ratio:.1f}x", "<= 4x, < 60 MB",
+                         verdict(ratio <= 4 and d["rss_growth_mb"] < 60)])
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Gunicorn settings for `make serve` and production (`gunicorn -c gunicorn.conf.py xpenser_server.wsgi`).
+
+Driven by the environment: HOST (default 127.0.0.1), PORT (8000), WEB_CONCURRENCY (2 worker processes),
+WEB_THREADS (4 threads per worker), GUNICORN_TIMEOUT (60 s). Access log: one JSON object per request
+on stdout.
+"""
+
+import datetime as dt
+import json
+import os
+
+from gunicorn.glogging import Logger
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads let a worker keep connections alive and keep answering while a client reads a long
+# download slowly; the CPU-bound work still runs one worker per core.
+threads = int(os.environ.get("WEB_THREADS", "4"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("DJANGO_LOG_LEVEL", "info").lower()
+# Behind a reverse proxy on another host, let gunicorn accept its X-Forwarded-Proto as well.
+if os.environ.get("XPENSER_TRUST_PROXY_HEADERS", "").lower() in ("1", "true", "yes", "on"):
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+
+
+class JsonAccessLogger(Logger):
+    """Access log lines as real JSON (values escaped), without query strings (they may carry secrets)."""
+
+    def access(self, resp, req, environ, request_time):
+        if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.logconfig_dict or self.cfg.syslog):
+            return
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        record = {
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+            "remote": environ.get("REMOTE_ADDR", "-"),
+            "method": environ.get("REQUEST_METHOD", "-"),
+            "path": environ.get("PATH_INFO", "-"),
+            "status": int(status),
+            "duration_ms": round(request_time.total_seconds() * 1000, 2),
+            "size": getattr(resp, "sent", None),
+            "user_agent": environ.get("HTTP_USER_AGENT", ""),
+        }
+        try:
+            self.access_log.info(json.dumps(record))
+        except Exception:  # noqa: BLE001 - logging must never break a response
+            self.exception("Failed to write the access log")
+
+
+logger_class = JsonAccessLogger

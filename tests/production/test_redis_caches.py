@@ -1,0 +1,52 @@
+"""With REDIS_URL, what one worker stores another worker sees (skipped without Redis)."""
+
+import os
+
+import pytest
+from django.core.cache import caches
+
+from accounts import authentication
+from tests.conftest import basic_auth
+
+pytestmark = [
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set"),
+    pytest.mark.urls("tests.production.urls"),
+]
+
+
+def test_verified_credential_is_visible_to_a_second_cache_client(client, user, monkeypatch):
+    assert client.get("/whoami", **basic_auth(user.email)).status_code == 200
+    other_worker = caches.create_connection("default")
+    entry = other_worker.get(authentication._credential_key(user.email, "password"))
+    assert entry is not None
+    assert entry[0] == user.pk
+    # The second worker accepts the credential without running the password hasher again.
+    monkeypatch.setattr(authentication, "cache", other_worker)
+    monkeypatch.setattr(authentication, "authenticate", lambda **kwargs: pytest.fail("hashed again"))
+    assert authentication.verify_credentials(None, user.email, "password") == user
+
+
+def test_changed_password_invalidates_the_shared_entry(client, user, monkeypatch):
+    assert client.get("/whoami", **basic_auth(user.email)).status_code == 200
+    user.set_password("a-new-password")
+    user.save()
+    monkeypatch.setattr(authentication, "cache", caches.create_connection("default"))
+    assert authentication.verify_credentials(None, user.email, "password") is None
+
+
+def test_oauth_nonce_replay_is_refused_by_another_worker(user):
+    validator_module = pytest.importorskip("oauth_bridge.validator")
+    worker_a = validator_module.OAuthValidator() if hasattr(validator_module, "OAuthValidator") else None
+    if worker_a is None:
+        pytest.skip("the OAuth validator is not on this branch")
+    worker_b = validator_module.OAuthValidator()
+
+    class Request:
+        pass
+
+    args = ("consumer-key", "1700000000", "nonce-123", Request())
+    assert worker_a.validate_timestamp_and_nonce(*args, access_token="token-1") is True
+    assert worker_b.validate_timestamp_and_nonce(*args, access_token="token-1") is False
+    # Another nonce from the same client goes through on either worker.
+    assert worker_b.validate_timestamp_and_nonce("consumer-key", "1700000000", "nonce-124", Request(),
+                                                 access_token="token-1") is True

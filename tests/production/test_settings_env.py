@@ -1,0 +1,66 @@
+"""Settings come from the environment: DEBUG off by default, no secret key no start, rates, SQLite tuning."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, django, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "xpenser_server.settings"
+try:
+    django.setup()
+except Exception as exc:
+    print(json.dumps({"error": type(exc).__name__, "message": str(exc)}))
+    raise SystemExit(0)
+from django.conf import settings
+from django.db import connection
+out = {"debug": settings.DEBUG, "rates": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+       "num_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"], "cache": settings.CACHES["default"]["BACKEND"],
+       "vendor": connection.vendor, "bench_floor": settings.XPENSER_BENCH_FLOOR}
+if connection.vendor == "sqlite":
+    with connection.cursor() as cursor:
+        out["pragmas"] = {p: cursor.execute("PRAGMA " + p).fetchone()[0]
+                          for p in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")}
+print(json.dumps(out))
+"""
+
+
+def _settings(tmp_path, **env_vars) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite3'}"
+    env.update(env_vars)
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_missing_secret_key_is_refused_outside_development(tmp_path):
+    out = _settings(tmp_path)
+    assert out["error"] == "ImproperlyConfigured"
+    assert "DJANGO_SECRET_KEY" in out["message"]
+
+
+def test_production_defaults(tmp_path):
+    out = _settings(tmp_path, DJANGO_SECRET_KEY="k" * 50)
+    assert out["debug"] is False
+    assert out["rates"] == {"user": "10000/hour", "anon": "200/hour"}
+    assert out["num_proxies"] == 0
+    assert out["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert out["bench_floor"] is False
+    # WAL, a busy timeout and foreign keys on a live connection (not just in the settings dict).
+    assert out["pragmas"] == {"journal_mode": "wal", "busy_timeout": 20000, "synchronous": 1, "foreign_keys": 1}
+
+
+def test_development_mode_and_overrides(tmp_path):
+    out = _settings(tmp_path, DJANGO_DEBUG="1", XPENSER_THROTTLE_USER="50/minute", XPENSER_THROTTLE_ANON="off",
+                    XPENSER_TRUST_PROXY_HEADERS="1", REDIS_URL="redis://127.0.0.1:6379/5")
+    assert out["debug"] is True
+    assert out["rates"] == {"user": "50/minute", "anon": None}
+    assert out["num_proxies"] == 1
+    assert out["cache"] == "django_redis.cache.RedisCache"

@@ -1,0 +1,105 @@
+"""Throttling: a generous per-user rate for scripts, a modest anonymous one, 429 with Retry-After."""
+
+import pytest
+from django.core.cache import caches
+
+from tests.conftest import basic_auth
+from xpenser_server import throttling
+from xpenser_server.throttling import SlidingWindowThrottle, UserRateThrottle
+
+pytestmark = pytest.mark.urls("tests.production.urls")
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    def set_rates(**rates):
+        monkeypatch.setattr(SlidingWindowThrottle, "THROTTLE_RATES", {"user": None, "anon": None, **rates})
+
+    return set_rates
+
+
+def test_user_over_the_rate_gets_429_with_retry_after_in_header_and_envelope(client, user, other_user, auth, rates):
+    rates(user="3/minute")
+    for _ in range(3):
+        assert client.get("/whoami", **auth).status_code == 200
+    response = client.get("/whoami", **auth)
+    assert response.status_code == 429
+    body = response.json()
+    assert body["status"] == 429
+    assert "throttled" in body["error"].lower()
+    assert 1 <= body["retry_after"] <= 120
+    assert response["Retry-After"] == str(body["retry_after"])
+    # Another user has an allowance of their own.
+    assert client.get("/whoami", **basic_auth(other_user.email)).status_code == 200
+
+
+def test_refused_requests_do_not_use_up_the_allowance(user, rates, monkeypatch):
+    rates(user="2/minute")
+    now = [1_000_000 * 60.0]
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
+
+    class Request:
+        pass
+
+    request = Request()
+    request.user = user
+
+    def allowed():
+        return UserRateThrottle().allow_request(request, None)
+
+    assert allowed() and allowed()
+    assert not any(allowed() for _ in range(5))
+    # Two windows later nothing of the earlier traffic weighs any more.
+    now[0] += 120
+    assert allowed() and allowed()
+    assert not allowed()
+
+
+def test_sliding_window_weighs_the_previous_window(user, rates, monkeypatch):
+    rates(user="10/minute")
+    now = [1_000_000 * 60.0 + 59]
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
+
+    class Request:
+        pass
+
+    request = Request()
+    request.user = user
+    throttle = UserRateThrottle()
+    assert all(throttle.allow_request(request, None) for _ in range(10))
+    # One second into the next window, the 10 earlier requests still weigh ~9.8: no burst of 20.
+    now[0] += 2
+    throttle = UserRateThrottle()
+    assert not throttle.allow_request(request, None)
+    assert 1 <= throttle.wait() <= 60
+
+
+def test_anonymous_rate_applies_to_public_views_only(client, user, rates):
+    rates(anon="2/minute", user="100/minute")
+    assert client.get("/public").status_code == 200
+    assert client.get("/public").status_code == 200
+    assert client.get("/public").status_code == 429
+    # No credentials on a protected view: the 401 challenge, never a 429 (challenge-first clients).
+    for _ in range(3):
+        response = client.get("/whoami")
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == 'Basic realm="Xpenser"'
+    # A spoofed X-Forwarded-For does not buy a fresh anonymous allowance.
+    assert client.get("/public", HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 429
+
+
+def test_counts_are_shared_by_workers_through_the_cache(user, rates, monkeypatch):
+    """Two cache clients (as two worker processes would hold) count against one allowance."""
+    rates(user="3/minute")
+
+    class Request:
+        pass
+
+    request = Request()
+    request.user = user
+    worker_a, worker_b = caches.create_connection("default"), caches.create_connection("default")
+    results = []
+    for cache in (worker_a, worker_b, worker_a, worker_b):
+        monkeypatch.setattr(throttling.SlidingWindowThrottle, "cache", cache)
+        results.append(UserRateThrottle().allow_request(request, None))
+    assert results == [True, True, True, False]
