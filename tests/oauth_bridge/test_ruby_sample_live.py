@@ -43,7 +43,7 @@ def gunicorn_env(tmp_path):
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}",
         DJANGO_DEBUG="1",
-        DJANGO_SETTINGS_MODULE="tests.oauth_bridge.live_settings",
+        DJANGO_SETTINGS_MODULE="xpenser_server.settings",
         XPENSER_MEDIA_ROOT=str(tmp_path / "media"),
         PYTHONPATH=str(REPO),
         no_proxy="127.0.0.1,localhost",
