@@ -68,3 +68,24 @@ def test_email_is_case_insensitive(user):
 def test_authentication_class_challenge_header():
     request = RequestFactory().get("/api/expenses/", **basic_auth("x@y.z"))
     assert CachedBasicAuthentication().authenticate_header(request) == 'Basic realm="Xpenser"'
+
+
+def test_a_script_of_many_basic_auth_requests_pays_one_password_hash(client, settings):
+    """The real (slow) hasher runs once for 50 API requests with the same credentials."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from expenses.models import Expense
+    from tests.factories import UserFactory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    script_user = UserFactory(email="script@test.com")  # hashed with PBKDF2 now
+    with mock.patch.object(PBKDF2PasswordHasher, "verify", autospec=True,
+                           side_effect=PBKDF2PasswordHasher.verify) as verify:
+        for n in range(50):
+            response = client.get("/api/simple/", {"q": f"taxi {n + 1}", "format": "json"},
+                                  **basic_auth("script@test.com"))
+            assert response.status_code == 200
+        wrong = client.get("/api/expenses/", **basic_auth("script@test.com", "wrong"))
+    assert wrong.status_code == 401
+    assert verify.call_count == 2  # one success, then the failure (never cached)
+    assert Expense.objects.filter(owner=script_user).count() == 50
