@@ -13,8 +13,9 @@ from rest_framework import exceptions
 from expenses import renderers, selectors, services
 from expenses.dates import format_timestamp
 from expenses.serializers import expense_row, legacy_expense_data, legacy_expense_record, money
+from xpenser_server import api
 from xpenser_server.api import ApiView, requested_format, streaming_download
-from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
 # Form fields a legacy client may send on create and update.
@@ -22,6 +23,7 @@ LEGACY_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags
 SIMPLE_FORMATS = ("html", "json")
 DOWNLOAD_FORMATS = ("csv", "json", "qif", "xml")
 SIMPLE_TEMPLATE = "expenses/simple_result.html"
+BODY_REFUSAL = "the request body must be form fields or a JSON object"
 
 
 def legacy_envelope(data, **extra) -> JsonResponse:
@@ -35,19 +37,7 @@ def expense_data(expense, *, user) -> dict:
 
 def request_body(request) -> Mapping:
     """The parsed form or JSON object body (a JSON array or scalar is refused)."""
-    data = request.data
-    if not isinstance(data, Mapping):
-        raise InvalidInput("the request body must be form fields or a JSON object")
-    return data
-
-
-def _values(data, name) -> list:
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name)
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+    return api.request_body(request, refusal=BODY_REFUSAL)
 
 
 def legacy_fields(request) -> dict:
@@ -58,22 +48,20 @@ def legacy_fields(request) -> dict:
         source = body if name in body else request.GET if name in request.GET else None
         if source is None:
             continue
-        fields[name] = _values(source, name) if name == "tags" else source.get(name)
+        fields[name] = api.values_of(source, name) if name == "tags" else source.get(name)
     return fields
 
 
 def request_action(request) -> str:
-    action = request.GET.get("action") or request_body(request).get("action") or ""
-    return str(action).strip().lower()
+    return api.request_action(request, refusal=BODY_REFUSAL)
 
 
 def user_expense(request, expense_id) -> object:
     """The requesting user's live expense with that id, else NotFound (other users' ids included)."""
-    pk = parse_id(expense_id)
-    expense = selectors.expense_get(user=request.user, expense_id=pk, include_deleted=False) if pk else None
-    if expense is None:
-        raise NotFound(f"expense {expense_id} not found")
-    return expense
+    return api.object_or_404(
+        lambda pk: selectors.expense_get(user=request.user, expense_id=pk, include_deleted=False),
+        expense_id, kind="expense",
+    )
 
 
 class SimpleApi(ApiView):

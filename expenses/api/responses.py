@@ -1,19 +1,17 @@
-"""Building blocks of the `/api/v1.0/` views: formats, object and list responses, ids, actions, bodies."""
+"""Building blocks of the `/api/v1.0/` views: formats, object and list responses, actions."""
 
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.http.request import QueryDict
 
-from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, requested_format
-from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, request_action, requested_format
+from xpenser_server.errors import InvalidInput
 
 from ..renderers import JSONArrayRenderer, XMLRenderer
 
 ITEM_FORMATS = ("json", "xml")
 LIST_FORMATS = ("json", "xml")
 EXPENSE_LIST_FORMATS = ("json", "xml", "csv", "qif")
-MAX_ID = 2**63 - 1
 
 
 def item_format(request) -> str:
@@ -37,44 +35,15 @@ def no_content() -> HttpResponse:
     return HttpResponse(status=NO_CONTENT)
 
 
-def object_id(value, *, kind: str) -> int:
-    """An id from the URL; ids beyond the database's range simply do not exist."""
-    number = int(value)
-    if number > MAX_ID:
-        raise NotFound(f"{kind} {value} not found")
-    return number
-
-
-def request_body(request):
-    """The form or JSON object sent; anything else (a JSON list, a bare string) is a 400."""
-    data = request.data
-    if isinstance(data, QueryDict | dict):
-        return data
-    raise InvalidInput("the request body must be a form (application/x-www-form-urlencoded or multipart) "
-                       "or a JSON object")
-
-
 def requested_action(request) -> str | None:
     """`action` from the query string (or the form): only `delete` exists."""
-    action = request.query_params.get("action")
-    if action is None and request.method == "POST" and request.content_type:
-        action = request_body(request).get("action")
-    action = str(action or "").strip().lower()
+    in_body = "action" not in request.query_params and request.method == "POST" and bool(request.content_type)
+    action = request_action(request, read_body=in_body)
     if not action:
         return None
     if action != "delete":
         raise InvalidInput(f"action: {action!r} is not supported; use action=delete")
     return action
-
-
-def values_of(data, key) -> list:
-    """Every value of a repeatable field (form: repeated keys; JSON: a list or a single value)."""
-    if hasattr(data, "getlist"):
-        return data.getlist(key)
-    value = data.get(key)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def absolute_base(request) -> str:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from xpenser_server.api import ApiView, requested_format, streaming_download
+from xpenser_server.api import ApiView, object_or_404, request_body, requested_format, streaming_download, values_of
 from xpenser_server.errors import InvalidInput, NotFound
 
 from .. import selectors, services
@@ -21,11 +21,8 @@ from .responses import (
     item_format,
     list_response,
     no_content,
-    object_id,
     object_response,
-    request_body,
     requested_action,
-    values_of,
 )
 
 # Fields a client may send on create or update (others, e.g. a whole object posted back, are ignored).
@@ -38,10 +35,8 @@ def _expense_object(request, expense) -> dict:
 
 
 def _expense_or_404(request, expense_id):
-    expense = selectors.expense_get(user=request.user, expense_id=object_id(expense_id, kind="expense"))
-    if expense is None:
-        raise NotFound(f"expense {expense_id} not found")
-    return expense
+    return object_or_404(lambda pk: selectors.expense_get(user=request.user, expense_id=pk), expense_id,
+                         kind="expense")
 
 
 def _receipt_upload(request):
@@ -209,10 +204,7 @@ class TagItemApi(ApiView):
     """`/api/v1.0/tag/ID`: view, rename (`name`), delete (detached from its expenses)."""
 
     def _tag(self, request, tag_id):
-        tag = selectors.tag_get(user=request.user, tag_id=object_id(tag_id, kind="tag"))
-        if tag is None:
-            raise NotFound(f"tag {tag_id} not found")
-        return tag
+        return object_or_404(lambda pk: selectors.tag_get(user=request.user, tag_id=pk), tag_id, kind="tag")
 
     def get(self, request, tag_id):
         fmt = item_format(request)
