@@ -10,7 +10,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework import exceptions
 
-from expenses import renderers, selectors, services
+from expenses import selectors, services
+from expenses.api.responses import expense_export_chunks
 from expenses.dates import format_timestamp
 from expenses.serializers import expense_row, legacy_expense_data, legacy_expense_record, money
 from xpenser_server import api
@@ -184,22 +185,13 @@ class ExpenseItemApi(ApiView):
         return HttpResponse(status=204)
 
 
-def export_chunks(fmt: str, rows, tz):
-    """The text chunks of a download of `rows` (selectors.expense_rows) in `fmt`."""
-    if fmt == "json":
-        return renderers.JSONArrayRenderer().stream(legacy_expense_record(row, tz) for row in rows)
-    if fmt == "xml":
-        return renderers.XMLRenderer().stream(legacy_expense_data(row, tz) for row in rows)
-    if fmt == "qif":
-        return renderers.QIFRenderer().stream(rows, tz=tz)
-    return renderers.CSVRenderer().stream(rows, tz=tz)
-
-
 class ExpenseDownloadApi(ApiView):
     """`GET /api/expenses/`: the filtered expenses (default report, CSV by default), streamed."""
 
     def get(self, request):
         fmt = requested_format(request, default="csv", allowed=DOWNLOAD_FORMATS)
         queryset = selectors.expense_list(user=request.user, params=request.GET)
-        chunks = export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo)
+        # JSON is the Django-serializer record, XML the fields alone (as the original page served them).
+        shape = legacy_expense_record if fmt == "json" else legacy_expense_data
+        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo, shape)
         return streaming_download(chunks, fmt, f"expenses.{fmt}")

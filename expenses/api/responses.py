@@ -1,4 +1,5 @@
-"""Building blocks of the `/api/v1.0/` views: formats, object and list responses, actions."""
+"""Building blocks of the `/api/v1.0/` views (formats, object and list responses, actions) and the expense
+export both API families stream."""
 
 import json
 
@@ -7,11 +8,12 @@ from django.http import HttpResponse, StreamingHttpResponse
 from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, request_action, requested_format
 from xpenser_server.errors import InvalidInput
 
-from ..renderers import JSONArrayRenderer, XMLRenderer
+from ..renderers import CSVRenderer, JSONArrayRenderer, QIFRenderer, XMLRenderer
 
 ITEM_FORMATS = ("json", "xml")
 LIST_FORMATS = ("json", "xml")
 EXPENSE_LIST_FORMATS = ("json", "xml", "csv", "qif")
+FILE_FORMATS = ("csv", "qif")  # answered as attachments in every family
 
 
 def item_format(request) -> str:
@@ -25,10 +27,32 @@ def object_response(item: dict, fmt: str, *, status: int = 200) -> HttpResponse:
     return HttpResponse(json.dumps(item), content_type=MEDIA_TYPES["json"], status=status)
 
 
-def list_response(items, fmt: str) -> StreamingHttpResponse:
-    """A list, streamed: a JSON array, or `<response>` with one `<resource>` per item in XML."""
+def list_chunks(items, fmt: str):
+    """The text chunks of a list: a JSON array, or `<response>` with one `<resource>` per item in XML."""
     renderer = XMLRenderer() if fmt == "xml" else JSONArrayRenderer()
-    return StreamingHttpResponse((chunk.encode() for chunk in renderer.stream(items)), content_type=MEDIA_TYPES[fmt])
+    return renderer.stream(items)
+
+
+def list_response(items, fmt: str) -> StreamingHttpResponse:
+    """A list, streamed (see list_chunks)."""
+    return chunks_response(list_chunks(items, fmt), fmt)
+
+
+def chunks_response(chunks, fmt: str) -> StreamingHttpResponse:
+    """Text chunks streamed inline (downloads use xpenser_server.api.streaming_download)."""
+    return StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=MEDIA_TYPES[fmt])
+
+
+def expense_export_chunks(fmt: str, rows, tz, shape):
+    """The text chunks of `rows` (selectors.expense_rows) in `fmt`, for both API families.
+
+    CSV and QIF are the same in every family; JSON and XML hold `shape(row, tz)`, the family's object.
+    """
+    if fmt == "qif":
+        return QIFRenderer().stream(rows, tz=tz)
+    if fmt == "csv":
+        return CSVRenderer().stream(rows, tz=tz)
+    return list_chunks((shape(row, tz) for row in rows), fmt)
 
 
 def no_content() -> HttpResponse:

@@ -1,5 +1,7 @@
 """Views of the versioned `/api/v1.0/` family: flat JSON objects (XML on request), soft delete, receipts."""
 
+from functools import partial
+
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -12,12 +14,14 @@ from xpenser_server.errors import InvalidInput, NotFound
 from .. import selectors, services
 from ..dates import format_timestamp
 from ..models import Expense
-from ..renderers import CSVRenderer, QIFRenderer
 from ..serializers import expense_row, v1_expense, v1_tag
 from .responses import (
     EXPENSE_LIST_FORMATS,
+    FILE_FORMATS,
     LIST_FORMATS,
     absolute_base,
+    chunks_response,
+    expense_export_chunks,
     item_format,
     list_response,
     no_content,
@@ -53,14 +57,11 @@ class ExpenseListApi(ApiView):
     def get(self, request):
         fmt = requested_format(request, default="json", allowed=EXPENSE_LIST_FORMATS)
         queryset = selectors.expense_list(user=request.user, params=request.query_params)
-        rows = selectors.expense_rows(queryset)
-        tz = request.user.tzinfo
-        if fmt == "csv":
-            return streaming_download(CSVRenderer().stream(rows, tz=tz), "csv", "expenses.csv")
-        if fmt == "qif":
-            return streaming_download(QIFRenderer().stream(rows, tz=tz), "qif", "expenses.qif")
-        base = absolute_base(request)
-        return list_response((v1_expense(row, tz, base_url=base) for row in rows), fmt)
+        shape = partial(v1_expense, base_url=absolute_base(request))
+        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo, shape)
+        if fmt in FILE_FORMATS:
+            return streaming_download(chunks, fmt, f"expenses.{fmt}")
+        return chunks_response(chunks, fmt)
 
 
 class ExpenseCreateApi(ApiView):
