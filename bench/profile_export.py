@@ -2,7 +2,7 @@
 """Time (and optionally profile) the export pipeline in-process on the bench database.
 
 `python bench/profile_export.py [--profile FORMAT]` after `make bench` (or `bench/run.py --quick`): renders
-every format for the bench user straight from selectors + serializers + renderers, without HTTP, so
+every format for the bench user through the views' own export (expense_export_chunks), without HTTP, so
 the Python cost per row is visible on its own. With --profile, pyinstrument shows where the time goes.
 """
 
@@ -25,25 +25,26 @@ django.setup()
 from django.http import QueryDict  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from expenses.renderers import CSVRenderer, JSONArrayRenderer, QIFRenderer, XMLRenderer  # noqa: E402
+from expenses.api.responses import expense_export_chunks  # noqa: E402
 from expenses.selectors import expense_list, expense_rows  # noqa: E402
 from expenses.serializers import legacy_expense_record, v1_expense  # noqa: E402
+
+# Each download as the API families build it: (format, the family's JSON/XML object shape).
+EXPORTS = {
+    "json": ("json", legacy_expense_record),
+    "v1json": ("json", v1_expense),
+    "xml": ("xml", v1_expense),
+    "csv": ("csv", v1_expense),
+    "qif": ("qif", v1_expense),
+}
 
 
 def chunks(fmt, user):
     rows = expense_rows(expense_list(user=user, params=QueryDict("report=*")))
-    tz = user.tzinfo
-    if fmt == "json":
-        return JSONArrayRenderer().stream(legacy_expense_record(row, tz) for row in rows)
-    if fmt == "v1json":
-        return JSONArrayRenderer().stream(v1_expense(row, tz) for row in rows)
-    if fmt == "xml":
-        return XMLRenderer().stream(v1_expense(row, tz) for row in rows)
-    if fmt == "csv":
-        return CSVRenderer().stream(rows, tz=tz)
     if fmt == "rows":
         return (str(row["id"]) for row in rows)
-    return QIFRenderer().stream(rows, tz=tz)
+    export_format, shape = EXPORTS[fmt]
+    return expense_export_chunks(export_format, rows, user.tzinfo, shape)
 
 
 def main():

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from xpenser_server.models import ModifiedOnSave
+
 
 class Tag(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags")
@@ -26,7 +28,7 @@ def receipt_upload_to(instance, filename):
     return f"Receipts/{secrets.token_urlsafe(24)}/{filename[-100:]}"
 
 
-class Expense(models.Model):
+class Expense(ModifiedOnSave, models.Model):
     LIVE = 1
     DELETED = -1
     STATUS_CHOICES = [(LIVE, "live"), (DELETED, "deleted")]
@@ -56,10 +58,3 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        self.modified = timezone.now()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "modified"}
-        super().save(*args, **kwargs)

@@ -33,10 +33,6 @@ FILTER_PARAMS = (
     "report", "type", "notes", "tags", "date", "date_op", "date_from", "date_to", "amount", "amount_op",
     "created", "created_op", "modified", "modified_op", "status",
 )  # fmt: skip
-RECEIPT_MEDIA_TYPES = {
-    "PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
-    "WebP": "image/webp", "HEIC": "image/heic",
-}  # fmt: skip
 
 
 def filter_query(params) -> QueryDict:
@@ -262,7 +258,7 @@ def expense_receipt(request, expense_id):
     filename = PurePosixPath(expense.receipt.name).name
     if kind is None:
         return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/octet-stream")
-    response = FileResponse(handle, filename=filename, content_type=RECEIPT_MEDIA_TYPES[kind])
+    response = FileResponse(handle, filename=filename, content_type=services.RECEIPT_MEDIA_TYPES[kind])
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
 

@@ -5,13 +5,10 @@ from expenses.api.responses import (
     item_format,
     list_response,
     no_content,
-    object_id,
     object_response,
-    request_body,
     requested_action,
 )
-from xpenser_server.api import ApiView, requested_format
-from xpenser_server.errors import NotFound
+from xpenser_server.api import ApiView, object_or_404, request_body, requested_format
 
 from . import selectors, services
 from .serializers import v1_report
@@ -45,10 +42,8 @@ class ReportItemApi(ApiView):
     """`/api/v1.0/report/ID`: view, update (`name`, `status`, `is_default`), delete (`move_to=ID`)."""
 
     def _report(self, request, report_id):
-        report = selectors.report_get(user=request.user, report_id=object_id(report_id, kind="report"))
-        if report is None:
-            raise NotFound(f"report {report_id} not found")
-        return report
+        return object_or_404(lambda pk: selectors.report_get(user=request.user, report_id=pk), report_id,
+                             kind="report")
 
     def get(self, request, report_id):
         fmt = item_format(request)

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from xpenser_server.models import ModifiedOnSave
 
-class Report(models.Model):
+
+class Report(ModifiedOnSave, models.Model):
     class Status(models.TextChoices):
         UNSUBMITTED = "U", "Unsubmitted"
         SUBMITTED = "S", "Submitted"
@@ -32,10 +34,3 @@ class Report(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.modified = timezone.now()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "modified"}
-        super().save(*args, **kwargs)

@@ -1,6 +1,8 @@
-"""What every API family shares: the error envelope, format selection and streamed downloads."""
+"""What every API family shares: the error envelope, request bodies, actions and ids, format selection and
+streamed downloads."""
 
 import math
+from collections.abc import Callable, Mapping
 
 from django.http import JsonResponse, StreamingHttpResponse
 from rest_framework import exceptions, status
@@ -8,6 +10,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView, set_rollback
 
 from .errors import InvalidInput, NotFound
+from .ids import parse_id
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -62,6 +65,52 @@ def exception_handler(exc, context):
         set_rollback()
         return error_response(exc.status_code, _detail_text(exc.detail), headers, **extra)
     return None
+
+
+# The 400 for a body that is not fields: the /api/v1.0/ wording (the legacy family keeps its own, shorter one).
+BODY_REFUSAL = ("the request body must be a form (application/x-www-form-urlencoded or multipart) "
+                "or a JSON object")
+
+
+def request_body(request, *, refusal: str = BODY_REFUSAL) -> Mapping:
+    """The form or JSON object sent; anything else (a JSON list, a bare string) is a 400 with `refusal`."""
+    data = request.data
+    if not isinstance(data, Mapping):
+        raise InvalidInput(refusal)
+    return data
+
+
+def values_of(data, key) -> list:
+    """Every value of a repeatable field (form: repeated keys; JSON: a list or a single value)."""
+    if hasattr(data, "getlist"):
+        return data.getlist(key)
+    value = data.get(key)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def request_action(request, *, read_body: bool = True, refusal: str = BODY_REFUSAL) -> str:
+    """`action` from the query string, else (when `read_body`) from the body: stripped, lower case, "" if none.
+
+    The body is read only when the query names no action, so `?action=delete` works whatever the body is.
+    """
+    action = request.GET.get("action")
+    if not action and read_body:
+        action = request_body(request, refusal=refusal).get("action")
+    return str(action or "").strip().lower()
+
+
+def object_or_404(lookup: Callable[[int], object], value, *, kind: str):
+    """`lookup(id)` for the id written in `value` (see parse_id), else NotFound("<kind> <value> not found").
+
+    Ids that are not ids (text, 0, beyond the database's range) simply do not exist, like other users' ids.
+    """
+    pk = parse_id(value)
+    found = lookup(pk) if pk is not None else None
+    if found is None:
+        raise NotFound(f"{kind} {value} not found")
+    return found
 
 
 def _accept_entries(accept: str) -> list[str]:

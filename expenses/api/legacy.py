@@ -10,11 +10,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework import exceptions
 
-from expenses import renderers, selectors, services
+from expenses import selectors, services
+from expenses.api.responses import expense_export_chunks
 from expenses.dates import format_timestamp
 from expenses.serializers import expense_row, legacy_expense_data, legacy_expense_record, money
+from xpenser_server import api
 from xpenser_server.api import ApiView, requested_format, streaming_download
-from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
 # Form fields a legacy client may send on create and update.
@@ -22,6 +24,7 @@ LEGACY_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags
 SIMPLE_FORMATS = ("html", "json")
 DOWNLOAD_FORMATS = ("csv", "json", "qif", "xml")
 SIMPLE_TEMPLATE = "expenses/simple_result.html"
+BODY_REFUSAL = "the request body must be form fields or a JSON object"
 
 
 def legacy_envelope(data, **extra) -> JsonResponse:
@@ -35,19 +38,7 @@ def expense_data(expense, *, user) -> dict:
 
 def request_body(request) -> Mapping:
     """The parsed form or JSON object body (a JSON array or scalar is refused)."""
-    data = request.data
-    if not isinstance(data, Mapping):
-        raise InvalidInput("the request body must be form fields or a JSON object")
-    return data
-
-
-def _values(data, name) -> list:
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name)
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+    return api.request_body(request, refusal=BODY_REFUSAL)
 
 
 def legacy_fields(request) -> dict:
@@ -58,22 +49,20 @@ def legacy_fields(request) -> dict:
         source = body if name in body else request.GET if name in request.GET else None
         if source is None:
             continue
-        fields[name] = _values(source, name) if name == "tags" else source.get(name)
+        fields[name] = api.values_of(source, name) if name == "tags" else source.get(name)
     return fields
 
 
 def request_action(request) -> str:
-    action = request.GET.get("action") or request_body(request).get("action") or ""
-    return str(action).strip().lower()
+    return api.request_action(request, refusal=BODY_REFUSAL)
 
 
 def user_expense(request, expense_id) -> object:
     """The requesting user's live expense with that id, else NotFound (other users' ids included)."""
-    pk = parse_id(expense_id)
-    expense = selectors.expense_get(user=request.user, expense_id=pk, include_deleted=False) if pk else None
-    if expense is None:
-        raise NotFound(f"expense {expense_id} not found")
-    return expense
+    return api.object_or_404(
+        lambda pk: selectors.expense_get(user=request.user, expense_id=pk, include_deleted=False),
+        expense_id, kind="expense",
+    )
 
 
 class SimpleApi(ApiView):
@@ -196,22 +185,13 @@ class ExpenseItemApi(ApiView):
         return HttpResponse(status=204)
 
 
-def export_chunks(fmt: str, rows, tz):
-    """The text chunks of a download of `rows` (selectors.expense_rows) in `fmt`."""
-    if fmt == "json":
-        return renderers.JSONArrayRenderer().stream(legacy_expense_record(row, tz) for row in rows)
-    if fmt == "xml":
-        return renderers.XMLRenderer().stream(legacy_expense_data(row, tz) for row in rows)
-    if fmt == "qif":
-        return renderers.QIFRenderer().stream(rows, tz=tz)
-    return renderers.CSVRenderer().stream(rows, tz=tz)
-
-
 class ExpenseDownloadApi(ApiView):
     """`GET /api/expenses/`: the filtered expenses (default report, CSV by default), streamed."""
 
     def get(self, request):
         fmt = requested_format(request, default="csv", allowed=DOWNLOAD_FORMATS)
         queryset = selectors.expense_list(user=request.user, params=request.GET)
-        chunks = export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo)
+        # JSON is the Django-serializer record, XML the fields alone (as the original page served them).
+        shape = legacy_expense_record if fmt == "json" else legacy_expense_data
+        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo, shape)
         return streaming_download(chunks, fmt, f"expenses.{fmt}")

@@ -1,19 +1,19 @@
-"""Building blocks of the `/api/v1.0/` views: formats, object and list responses, ids, actions, bodies."""
+"""Building blocks of the `/api/v1.0/` views (formats, object and list responses, actions) and the expense
+export both API families stream."""
 
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.http.request import QueryDict
 
-from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, requested_format
-from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, request_action, requested_format
+from xpenser_server.errors import InvalidInput
 
-from ..renderers import JSONArrayRenderer, XMLRenderer
+from ..renderers import CSVRenderer, JSONArrayRenderer, QIFRenderer, XMLRenderer
 
 ITEM_FORMATS = ("json", "xml")
 LIST_FORMATS = ("json", "xml")
 EXPENSE_LIST_FORMATS = ("json", "xml", "csv", "qif")
-MAX_ID = 2**63 - 1
+FILE_FORMATS = ("csv", "qif")  # answered as attachments in every family
 
 
 def item_format(request) -> str:
@@ -27,54 +27,47 @@ def object_response(item: dict, fmt: str, *, status: int = 200) -> HttpResponse:
     return HttpResponse(json.dumps(item), content_type=MEDIA_TYPES["json"], status=status)
 
 
-def list_response(items, fmt: str) -> StreamingHttpResponse:
-    """A list, streamed: a JSON array, or `<response>` with one `<resource>` per item in XML."""
+def list_chunks(items, fmt: str):
+    """The text chunks of a list: a JSON array, or `<response>` with one `<resource>` per item in XML."""
     renderer = XMLRenderer() if fmt == "xml" else JSONArrayRenderer()
-    return StreamingHttpResponse((chunk.encode() for chunk in renderer.stream(items)), content_type=MEDIA_TYPES[fmt])
+    return renderer.stream(items)
+
+
+def list_response(items, fmt: str) -> StreamingHttpResponse:
+    """A list, streamed (see list_chunks)."""
+    return chunks_response(list_chunks(items, fmt), fmt)
+
+
+def chunks_response(chunks, fmt: str) -> StreamingHttpResponse:
+    """Text chunks streamed inline (downloads use xpenser_server.api.streaming_download)."""
+    return StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=MEDIA_TYPES[fmt])
+
+
+def expense_export_chunks(fmt: str, rows, tz, shape):
+    """The text chunks of `rows` (selectors.expense_rows) in `fmt`, for both API families.
+
+    CSV and QIF are the same in every family; JSON and XML hold `shape(row, tz)`, the family's object.
+    """
+    if fmt == "qif":
+        return QIFRenderer().stream(rows, tz=tz)
+    if fmt == "csv":
+        return CSVRenderer().stream(rows, tz=tz)
+    return list_chunks((shape(row, tz) for row in rows), fmt)
 
 
 def no_content() -> HttpResponse:
     return HttpResponse(status=NO_CONTENT)
 
 
-def object_id(value, *, kind: str) -> int:
-    """An id from the URL; ids beyond the database's range simply do not exist."""
-    number = int(value)
-    if number > MAX_ID:
-        raise NotFound(f"{kind} {value} not found")
-    return number
-
-
-def request_body(request):
-    """The form or JSON object sent; anything else (a JSON list, a bare string) is a 400."""
-    data = request.data
-    if isinstance(data, QueryDict | dict):
-        return data
-    raise InvalidInput("the request body must be a form (application/x-www-form-urlencoded or multipart) "
-                       "or a JSON object")
-
-
 def requested_action(request) -> str | None:
     """`action` from the query string (or the form): only `delete` exists."""
-    action = request.query_params.get("action")
-    if action is None and request.method == "POST" and request.content_type:
-        action = request_body(request).get("action")
-    action = str(action or "").strip().lower()
+    in_body = "action" not in request.query_params and request.method == "POST" and bool(request.content_type)
+    action = request_action(request, read_body=in_body)
     if not action:
         return None
     if action != "delete":
         raise InvalidInput(f"action: {action!r} is not supported; use action=delete")
     return action
-
-
-def values_of(data, key) -> list:
-    """Every value of a repeatable field (form: repeated keys; JSON: a list or a single value)."""
-    if hasattr(data, "getlist"):
-        return data.getlist(key)
-    value = data.get(key)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def absolute_base(request) -> str:

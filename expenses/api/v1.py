@@ -1,31 +1,32 @@
 """Views of the versioned `/api/v1.0/` family: flat JSON objects (XML on request), soft delete, receipts."""
 
+from functools import partial
+
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from xpenser_server.api import ApiView, requested_format, streaming_download
+from xpenser_server.api import ApiView, object_or_404, request_body, requested_format, streaming_download, values_of
 from xpenser_server.errors import InvalidInput, NotFound
 
 from .. import selectors, services
 from ..dates import format_timestamp
 from ..models import Expense
-from ..renderers import CSVRenderer, QIFRenderer
 from ..serializers import expense_row, v1_expense, v1_tag
 from .responses import (
     EXPENSE_LIST_FORMATS,
+    FILE_FORMATS,
     LIST_FORMATS,
     absolute_base,
+    chunks_response,
+    expense_export_chunks,
     item_format,
     list_response,
     no_content,
-    object_id,
     object_response,
-    request_body,
     requested_action,
-    values_of,
 )
 
 # Fields a client may send on create or update (others, e.g. a whole object posted back, are ignored).
@@ -38,10 +39,8 @@ def _expense_object(request, expense) -> dict:
 
 
 def _expense_or_404(request, expense_id):
-    expense = selectors.expense_get(user=request.user, expense_id=object_id(expense_id, kind="expense"))
-    if expense is None:
-        raise NotFound(f"expense {expense_id} not found")
-    return expense
+    return object_or_404(lambda pk: selectors.expense_get(user=request.user, expense_id=pk), expense_id,
+                         kind="expense")
 
 
 def _receipt_upload(request):
@@ -58,14 +57,11 @@ class ExpenseListApi(ApiView):
     def get(self, request):
         fmt = requested_format(request, default="json", allowed=EXPENSE_LIST_FORMATS)
         queryset = selectors.expense_list(user=request.user, params=request.query_params)
-        rows = selectors.expense_rows(queryset)
-        tz = request.user.tzinfo
-        if fmt == "csv":
-            return streaming_download(CSVRenderer().stream(rows, tz=tz), "csv", "expenses.csv")
-        if fmt == "qif":
-            return streaming_download(QIFRenderer().stream(rows, tz=tz), "qif", "expenses.qif")
-        base = absolute_base(request)
-        return list_response((v1_expense(row, tz, base_url=base) for row in rows), fmt)
+        shape = partial(v1_expense, base_url=absolute_base(request))
+        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo, shape)
+        if fmt in FILE_FORMATS:
+            return streaming_download(chunks, fmt, f"expenses.{fmt}")
+        return chunks_response(chunks, fmt)
 
 
 class ExpenseCreateApi(ApiView):
@@ -209,10 +205,7 @@ class TagItemApi(ApiView):
     """`/api/v1.0/tag/ID`: view, rename (`name`), delete (detached from its expenses)."""
 
     def _tag(self, request, tag_id):
-        tag = selectors.tag_get(user=request.user, tag_id=object_id(tag_id, kind="tag"))
-        if tag is None:
-            raise NotFound(f"tag {tag_id} not found")
-        return tag
+        return object_or_404(lambda pk: selectors.tag_get(user=request.user, tag_id=pk), tag_id, kind="tag")
 
     def get(self, request, tag_id):
         fmt = item_format(request)

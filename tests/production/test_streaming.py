@@ -10,8 +10,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
+from expenses.api.responses import expense_export_chunks
 from expenses.models import Expense, Tag
-from expenses.renderers import CSVRenderer, JSONArrayRenderer, QIFRenderer, XMLRenderer
 from expenses.selectors import expense_list, expense_rows
 from expenses.serializers import expense_row, legacy_expense_record, v1_expense
 from xpenser_server.api import streaming_download
@@ -43,16 +43,19 @@ def many_expenses(user):
     return user
 
 
+# Each download as the API families build it: (format, the family's JSON/XML object shape).
+EXPORTS = {
+    "legacy-json": ("json", legacy_expense_record),
+    "v1-json": ("json", v1_expense),
+    "xml": ("xml", v1_expense),
+    "csv": ("csv", v1_expense),
+    "qif": ("qif", v1_expense),
+}
+
+
 def _body(fmt, rows, tz):
-    if fmt == "legacy-json":
-        return JSONArrayRenderer().stream(legacy_expense_record(row, tz) for row in rows)
-    if fmt == "v1-json":
-        return JSONArrayRenderer().stream(v1_expense(row, tz) for row in rows)
-    if fmt == "xml":
-        return XMLRenderer().stream(v1_expense(row, tz) for row in rows)
-    if fmt == "csv":
-        return CSVRenderer().stream(rows, tz=tz)
-    return QIFRenderer().stream(rows, tz=tz)
+    export_format, shape = EXPORTS[fmt]
+    return expense_export_chunks(export_format, rows, tz, shape)
 
 
 FORMATS = ["legacy-json", "v1-json", "xml", "csv", "qif"]
