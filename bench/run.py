@@ -186,7 +186,9 @@ def seed_oauth(user):
     except ImportError:
         return None
     consumer = Consumer.objects.create(name="bench")
-    token = AccessToken.objects.create(consumer=consumer, user=user, key="benchtokenkey", secret="benchtokensecret")
+    # oauthlib requires access tokens of 16 to 128 characters.
+    token = AccessToken.objects.create(consumer=consumer, user=user, key="bench-access-token-0001",
+                                       secret="bench-access-token-secret-0001")
     return f"{consumer.key}:{consumer.secret}:{token.key}:{token.secret}"
 
 

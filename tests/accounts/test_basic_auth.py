@@ -68,3 +68,39 @@ def test_email_is_case_insensitive(user):
 def test_authentication_class_challenge_header():
     request = RequestFactory().get("/api/expenses/", **basic_auth("x@y.z"))
     assert CachedBasicAuthentication().authenticate_header(request) == 'Basic realm="Xpenser"'
+
+
+def test_concurrent_first_requests_check_the_password_once(transactional_db, monkeypatch):
+    import threading
+    import time
+
+    from accounts import authentication
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="burst@test.com")
+    real_authenticate, calls = authentication.authenticate, []
+
+    def slow_authenticate(**kwargs):
+        calls.append(kwargs["username"])
+        time.sleep(0.2)  # the slow hasher: the other threads arrive meanwhile
+        return real_authenticate(**kwargs)
+
+    monkeypatch.setattr(authentication, "authenticate", slow_authenticate)
+    results = []
+
+    def request():
+        results.append(authentication.verify_credentials(None, "burst@test.com", "password"))
+        from django.db import connection
+
+        connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [u.pk for u in results] == [user.pk] * 4
+    assert calls == ["burst@test.com"]
+    # A wrong password is still checked (and refused) every time.
+    assert authentication.verify_credentials(None, "burst@test.com", "wrong") is None
+    assert len(calls) == 2
