@@ -9,6 +9,7 @@ cached.
 
 import hashlib
 import hmac
+import threading
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
@@ -19,6 +20,9 @@ from oauth_bridge.authentication import personal_token_user
 from oauth_bridge.models import PERSONAL_TOKEN_PREFIX
 
 REALM = "Xpenser"
+# Concurrent first requests with the same credentials (a script's parallel burst, or a worker's threads after a
+# restart) wait for one password check instead of each running the slow hasher; striped, so memory is bounded.
+_VERIFY_LOCKS = [threading.Lock() for _ in range(64)]
 
 
 def _credential_key(email: str, password: str) -> str:
@@ -32,22 +36,35 @@ def _password_fingerprint(user) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), user.password.encode(), hashlib.sha256).hexdigest()
 
 
+def _cached_user(key: str):
+    cached = cache.get(key)
+    if not cached:
+        return None
+    user_id, fingerprint = cached
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is not None and hmac.compare_digest(fingerprint, _password_fingerprint(user)):
+        return user
+    cache.delete(key)
+    return None
+
+
 def verify_credentials(request, email: str, password: str):
     """Return the active user for email+password, or None; verified pairs are cached for a while."""
     ttl = settings.XPENSER_BASIC_AUTH_CACHE_SECONDS
+    if ttl <= 0:
+        user = authenticate(request=request, username=email, password=password)
+        return user if user is not None and user.is_active else None
     key = _credential_key(email, password)
-    if ttl > 0:
-        cached = cache.get(key)
-        if cached:
-            user_id, fingerprint = cached
-            user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-            if user is not None and hmac.compare_digest(fingerprint, _password_fingerprint(user)):
-                return user
-            cache.delete(key)
-    user = authenticate(request=request, username=email, password=password)
-    if user is None or not user.is_active:
-        return None
-    if ttl > 0:
+    user = _cached_user(key)
+    if user is not None:
+        return user
+    with _VERIFY_LOCKS[hash(key) % len(_VERIFY_LOCKS)]:
+        user = _cached_user(key)  # verified by another thread meanwhile
+        if user is not None:
+            return user
+        user = authenticate(request=request, username=email, password=password)
+        if user is None or not user.is_active:
+            return None
         cache.set(key, (user.pk, _password_fingerprint(user)), ttl)
     return user
 

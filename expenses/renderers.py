@@ -40,7 +40,13 @@ class JSONArrayRenderer:
         yield "]"
 
 
+# Text that needs neither escaping nor dropping of characters (most values): returned as it is.
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_text(value) -> str:
+    if type(value) is str:
+        return escape(_XML_INVALID.sub("", value)) if _XML_SPECIAL.search(value) else value
     if type(value) is int:
         return str(value)
     if value is None:

@@ -81,9 +81,22 @@ def _aware_datetime(value):
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
+_DECIMALS: dict = {}
+
+
 def _decimal(value):
     # SQLite hands back floats/ints; two-decimal text round-trips exactly for values of a 2-place column.
-    return value if value is None or isinstance(value, Decimal) else Decimal(f"{value:.2f}")
+    # Amounts repeat a lot, so conversions are memoised (Decimals are immutable); zero is not, to keep -0.00.
+    if value is None or isinstance(value, Decimal):
+        return value
+    found = _DECIMALS.get(value) if value else None
+    if found is None:
+        found = Decimal(f"{value:.2f}")
+        if value:
+            if len(_DECIMALS) > 50_000:
+                _DECIMALS.clear()
+            _DECIMALS[value] = found
+    return found
 
 
 def _export_row_factory(vendor):

@@ -5,9 +5,21 @@ from .dates import format_timestamp
 LEGACY_MODEL_LABEL = "xpense.expense"
 
 
+_MONEY: dict = {}
+
+
 def money(value) -> str:
     """Money on the wire: a string with two decimals ("45.00")."""
-    return f"{value:.2f}"
+    # Memoised by value (exports format two amounts per row and amounts repeat); the text depends only on
+    # the value, except for the sign of zero, so zero is always formatted.
+    if not value:
+        return f"{value:.2f}"
+    text = _MONEY.get(value)
+    if text is None:
+        if len(_MONEY) > 50_000:
+            _MONEY.clear()
+        text = _MONEY[value] = f"{value:.2f}"
+    return text
 
 
 def expense_row(expense) -> dict:

@@ -5,11 +5,13 @@ HTTPS (PLAINTEXT is refused otherwise), who the logged-in user is (for the autho
 why a check failed so the API can answer with a message instead of a bare 401.
 """
 
+import hashlib
 import random
 import string
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauthlib.common import safe_string_equals
@@ -47,6 +49,29 @@ def effective_callback(request_token: RequestToken, authorize_callback: str | No
     if consumer.legacy_oauth10 and authorize_callback and callback_allowed(consumer, authorize_callback):
         return authorize_callback
     return request_token.callback
+
+
+def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
+    """Record a (consumer, token, timestamp, nonce); False when it was seen before (a replay).
+
+    With REDIS_URL the shared cache holds them: `cache.add` is one atomic SET NX that every worker and
+    host sees, and no database write per signed request. Without it, the database's unique constraint
+    (the per-process memory cache would let a replay through on another worker).
+    """
+    if settings.REDIS_URL:
+        window = settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
+        digest = hashlib.sha256(f"{client_key}\0{token}\0{timestamp}\0{nonce}".encode()).hexdigest()
+        # oauthlib accepts timestamps up to `window` either side of now, so a nonce must be kept until its
+        # timestamp has left the window: at most 2 * window from now.
+        return cache.add(f"oauth1-nonce:{digest}", 1, timeout=2 * window + 1)
+    try:
+        with transaction.atomic():
+            Nonce.objects.create(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)
+    except IntegrityError:
+        return False
+    if random.randrange(_NONCE_PRUNE_EVERY) == 0:
+        prune_nonces()
+    return True
 
 
 def prune_nonces(now: float | None = None) -> int:
@@ -159,17 +184,9 @@ class OAuthValidator(RequestValidator):
 
     def validate_timestamp_and_nonce(self, client_key, timestamp, nonce, request, request_token=None,
                                      access_token=None):
-        # oauthlib has already refused timestamps outside the window; the unique constraint does the rest.
-        try:
-            with transaction.atomic():
-                Nonce.objects.create(
-                    consumer_key=client_key, token=request_token or access_token or "",
-                    timestamp=int(timestamp), nonce=nonce,
-                )
-        except IntegrityError:
+        # oauthlib has already refused timestamps outside the window; the nonce store does the rest.
+        if not nonce_use(client_key, request_token or access_token or "", int(timestamp), nonce):
             return self._fail("nonce already used (replayed request)")
-        if random.randrange(_NONCE_PRUNE_EVERY) == 0:
-            prune_nonces()
         return True
 
     # -- request tokens ------------------------------------------------------------------------------

@@ -89,3 +89,39 @@ def test_a_script_of_many_basic_auth_requests_pays_one_password_hash(client, set
     assert wrong.status_code == 401
     assert verify.call_count == 2  # one success, then the failure (never cached)
     assert Expense.objects.filter(owner=script_user).count() == 50
+
+
+def test_concurrent_first_requests_check_the_password_once(transactional_db, monkeypatch):
+    import threading
+    import time
+
+    from accounts import authentication
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="burst@test.com")
+    real_authenticate, calls = authentication.authenticate, []
+
+    def slow_authenticate(**kwargs):
+        calls.append(kwargs["username"])
+        time.sleep(0.2)  # the slow hasher: the other threads arrive meanwhile
+        return real_authenticate(**kwargs)
+
+    monkeypatch.setattr(authentication, "authenticate", slow_authenticate)
+    results = []
+
+    def request():
+        results.append(authentication.verify_credentials(None, "burst@test.com", "password"))
+        from django.db import connection
+
+        connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [u.pk for u in results] == [user.pk] * 4
+    assert calls == ["burst@test.com"]
+    # A wrong password is still checked (and refused) every time.
+    assert authentication.verify_credentials(None, "burst@test.com", "wrong") is None
+    assert len(calls) == 2

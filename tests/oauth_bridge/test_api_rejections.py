@@ -144,7 +144,13 @@ def test_tokens_are_per_user(client, consumer, access):
     assert response.json()["email"] == "other@test.com"
 
 
-def test_nonce_store_rejects_replays_and_forgets_old_ones(settings):
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_nonce_store_rejects_replays(settings, store):
+    # The database table, and the shared cache when REDIS_URL is configured.
+    if store == "redis" and not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set")
+    if store == "database":
+        settings.REDIS_URL = ""
     validator = OAuthValidator(secure=True)
     now = int(time.time())
 
@@ -156,6 +162,16 @@ def test_nonce_store_rejects_replays_and_forgets_old_ones(settings):
     # The same nonce with another token or consumer is a different request.
     assert validator.validate_timestamp_and_nonce("ck", str(now), "nonce-abcdefgh", Req(), access_token="u")
     assert validator.validate_timestamp_and_nonce("ck2", str(now), "nonce-abcdefgh", Req(), access_token="t")
+    assert validator.failure == "nonce already used (replayed request)"
+    assert Nonce.objects.count() == (3 if store == "database" else 0)
+
+
+def test_database_nonce_store_forgets_old_ones(settings):
+    settings.REDIS_URL = ""
+    validator = OAuthValidator(secure=True)
+    now = int(time.time())
+    for nonce in ("nonce-1-abcdefgh", "nonce-2-abcdefgh", "nonce-3-abcdefgh"):
+        assert validator.validate_timestamp_and_nonce("ck", str(now), nonce, object(), access_token="t")
     Nonce.objects.create(consumer_key="ck", timestamp=now - settings.XPENSER_OAUTH_TIMESTAMP_WINDOW - 5, nonce="old")
     assert prune_nonces() == 1
     assert Nonce.objects.count() == 3
