@@ -77,21 +77,28 @@ TEMPLATES = [
 # Database: SQLite file under var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'xpenser.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with write transactions queued on a lock file (xpenser_server/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "xpenser_server.sqlite"
+    # Test databases in memory, as Django does for its own SQLite engine (test tools recognise it by name).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     # Several workers share one file: WAL lets readers run beside a writer, IMMEDIATE transactions take
     # the write lock up front (no deadlock on lock upgrade), and the busy timeout waits instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    # `?timeout=SECONDS` in DATABASE_URL: how long a writer waits for another (default 20 s).
+    _sqlite_timeout = float(DATABASES["default"].setdefault("OPTIONS", {}).get("timeout", 20))
+    DATABASES["default"]["OPTIONS"].update(
         {
-            "timeout": 20,
+            "timeout": _sqlite_timeout,
             "transaction_mode": "IMMEDIATE",
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
-                "PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={int(_sqlite_timeout * 1000)}; PRAGMA foreign_keys=ON;"
             ),
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Persistent connections (per worker thread): opening one costs more than a whole simple request (on SQLite,
+# the PRAGMAs and Django's SQL functions registered on each new connection).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every worker and host), else per-process memory.
