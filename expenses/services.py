@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -130,14 +130,36 @@ def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
     return tags
 
 
-def tag_get_or_create(*, user, name: str) -> Tag:
+def _tag_name(name) -> str:
     name = " ".join(_printable(name).split()).lstrip("#")
     if not name:
         raise InvalidInput("tag name is required")
     if len(name) > MAX_TAG_LENGTH:
         raise InvalidInput(f"tag name is longer than {MAX_TAG_LENGTH} characters")
-    tag = Tag.objects.filter(owner=user, name__iexact=name).first()
-    return tag or Tag.objects.create(owner=user, name=name)
+    return name
+
+
+def tag_find(*, user, name: str) -> Tag | None:
+    """The user's tag with that name (case-insensitively), or None."""
+    return Tag.objects.filter(owner=user, name__iexact=_tag_name(name)).first()
+
+
+def tag_get_or_create(*, user, name: str) -> Tag:
+    return tag_find(user=user, name=name) or tag_create_or_get(user=user, name=name)
+
+
+def tag_create_or_get(*, user, name: str) -> Tag:
+    """A new tag with that name, or the one a concurrent request has just created."""
+    name = _tag_name(name)
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(owner=user, name=name)
+    except IntegrityError:
+        # Created by a concurrent request meanwhile (the name is unique per owner, case-insensitively).
+        tag = tag_find(user=user, name=name)
+        if tag is None:
+            raise
+        return tag
 
 
 @transaction.atomic
@@ -227,18 +249,38 @@ def simple_sourceid(user) -> str:
     return f"SP-{user.pk}-{timezone.now().replace(tzinfo=None).isoformat()}"
 
 
-@transaction.atomic
 def expense_create_from_text(*, user, text: str, report=None) -> Expense | TimerResult:
-    """Create an expense from free-form text (`lunch 45 with jack #cash`), or start/stop the timer."""
+    """Create an expense from free-form text (`lunch 45 with jack #cash`), or start/stop the timer.
+
+    The user's rates are the ones the request authenticated with. Everything that only reads (report, known
+    tags) is looked up before the write transaction, which then holds the database's write lock (SQLite has
+    one for the whole file) for the inserts alone.
+    """
     if text is None or not str(text).strip():
         raise InvalidInput("q is required: the expense text, e.g. 'lunch 45 with jack'")
-    user = User.objects.select_for_update().get(pk=user.pk)
     try:
         parsed = parser.parse_expense(str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
+    if isinstance(parsed, parser.TimerStart | parser.TimerStop):
+        return _timer_from_parsed(user, parsed, report)
     target_report = resolve_report(user=user, report=report)
+    known_tags = {name: tag_find(user=user, name=name) for name in parsed.tags}
+    try:
+        with transaction.atomic():
+            return _expense_from_parsed(user, parsed, target_report, known_tags=known_tags)
+    except IntegrityError:
+        # The report was deleted between the lookup and the insert (its foreign key fails on commit).
+        if not Report.objects.filter(pk=target_report.pk).exists():
+            raise InvalidInput(f"report {target_report.pk} does not exist") from None
+        raise
 
+
+@transaction.atomic
+def _timer_from_parsed(user, parsed, report) -> TimerResult:
+    """`Time start` / `Time stop`: the timer state lives on the user row, locked while it changes."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    target_report = resolve_report(user=user, report=report)
     if isinstance(parsed, parser.TimerStart):
         if user.timer_started_at is not None:
             raise InvalidInput("a timer is already running; send 'Time stop' first")
@@ -248,25 +290,23 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
         return TimerResult("started", user.timer_started_at, parsed.notes)
 
-    if isinstance(parsed, parser.TimerStop):
-        if user.timer_started_at is None:
-            raise InvalidInput("no timer is running; send 'Time start' first")
-        started, stopped = user.timer_started_at, timezone.now()
-        elapsed = Decimal((stopped - started).total_seconds()) / 60
-        minutes = max(elapsed.quantize(CENT, rounding=ROUND_HALF_UP), CENT)
-        notes = parsed.notes or user.timer_notes
-        tags = tuple(user.timer_tags.split()) + tuple(parsed.tags)
-        parsed = parser.time_expense(parsed.type, minutes, notes, tags, hourly_rate=user.hourly_rate)
-        user.timer_started_at = None
-        user.timer_notes = user.timer_tags = ""
-        user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
-        expense = _expense_from_parsed(user, parsed, target_report, date=started)
-        return TimerResult("stopped", started, notes, expense, stopped)
-
-    return _expense_from_parsed(user, parsed, target_report)
+    if user.timer_started_at is None:
+        raise InvalidInput("no timer is running; send 'Time start' first")
+    started, stopped = user.timer_started_at, timezone.now()
+    elapsed = Decimal((stopped - started).total_seconds()) / 60
+    minutes = max(elapsed.quantize(CENT, rounding=ROUND_HALF_UP), CENT)
+    notes = parsed.notes or user.timer_notes
+    tags = tuple(user.timer_tags.split()) + tuple(parsed.tags)
+    parsed = parser.time_expense(parsed.type, minutes, notes, tags, hourly_rate=user.hourly_rate)
+    user.timer_started_at = None
+    user.timer_notes = user.timer_tags = ""
+    user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
+    expense = _expense_from_parsed(user, parsed, target_report, date=started)
+    return TimerResult("stopped", started, notes, expense, stopped)
 
 
-def _expense_from_parsed(user, parsed, report, date=None) -> Expense:
+def _expense_from_parsed(user, parsed, report, date=None, known_tags=None) -> Expense:
+    known_tags = known_tags or {}
     expense = Expense.objects.create(
         owner=user,
         report=report,
@@ -277,9 +317,29 @@ def _expense_from_parsed(user, parsed, report, date=None) -> Expense:
         date=date or timezone.now(),
         sourceid=simple_sourceid(user),
     )
-    if parsed.tags:
-        expense.tags.set(tags_resolve(user=user, values=list(parsed.tags), ids_allowed=False))
+    tags, seen = [], set()
+    for name in parsed.tags:
+        tag = known_tags.get(name) or tag_create_or_get(user=user, name=name)
+        if tag.pk not in seen:
+            seen.add(tag.pk)
+            tags.append(tag)
+    expense_tags_link_new(expense, tags)
     return expense
+
+
+def expense_tags_link_new(expense: Expense, tags) -> None:
+    """Link tags to an expense created in this transaction (one INSERT, nothing to read first).
+
+    The tags are also kept as the instance's prefetched `tags`, as `prefetch_related` would, so the answer
+    built from the instance does not read them back.
+    """
+    through = Expense.tags.through
+    if tags:
+        through.objects.bulk_create([through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags])
+    cached = expense.tags.get_queryset()
+    cached._result_cache = sorted(tags, key=lambda tag: (tag.name, tag.pk))
+    cached._prefetch_done = True
+    expense._prefetched_objects_cache = {"tags": cached}
 
 
 def clean_tag_name(value, *, user, exclude_pk=None) -> str:

@@ -14,9 +14,10 @@ from unittest import mock
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import StreamingHttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from expenses import selectors
 from expenses.models import Expense, Tag
@@ -97,6 +98,22 @@ def test_simple_json_with_tags_and_report(client, user, auth):
     data = response.json()["data"]
     assert data["report"] == trip.pk and data["notes"] == "office to airport"
     assert sorted(Tag.objects.get(pk=pk).name for pk in data["tags"]) == ["cash", "clientx"]
+
+
+def test_simple_create_reads_nothing_once_it_starts_writing(client, user, auth):
+    """Lookups first, then only the inserts (the write lock is held that long); the answer comes from the
+    values written, tags (one new, one known) listed by name order as in every other answer."""
+    known = TagFactory(owner=user, name="zeta")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/simple/", {"q": "Taxi 34 #zeta #alpha", "format": "json"}, **auth)
+    assert response.status_code == 200
+    statements = [q["sql"].split(None, 1)[0].upper() for q in queries.captured_queries]
+    first_write = statements.index("INSERT")
+    assert "SELECT" not in statements[first_write:], statements
+    alpha = Tag.objects.get(owner=user, name="alpha")
+    assert response.json()["data"]["tags"] == [alpha.pk, known.pk]
+    expense = Expense.objects.get(pk=response.json()["data"]["id"])
+    assert sorted(expense.tags.values_list("name", flat=True)) == ["alpha", "zeta"]
 
 
 def test_simple_reads_q_from_the_form_body_and_report_from_the_query(client, user, auth):

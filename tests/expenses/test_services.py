@@ -276,3 +276,38 @@ def test_soft_delete_keeps_the_row_and_bumps_modified(user):
     assert expense.status == Expense.DELETED
     assert expense.modified == later
     assert Report.objects.filter(pk=expense.report_id).exists()
+
+
+# --- concurrent changes between the lookups and the write transaction ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_deleted_before_the_insert_is_a_clear_error_and_stores_nothing(user):
+    doomed = ReportFactory(owner=user, name="Trip")
+
+    def resolve_then_lose_it(**kwargs):
+        Report.objects.filter(pk=doomed.pk).delete()  # another request deletes the (empty) report meanwhile
+        return doomed
+
+    with (mock.patch.object(services, "resolve_report", side_effect=resolve_then_lose_it),
+          pytest.raises(InvalidInput, match=f"report {doomed.pk} does not exist")):
+        from_text(user, "lunch 45 #cash", report=str(doomed.pk))
+    assert not Expense.objects.exists()
+    assert not Tag.objects.filter(owner=user).exists()  # the whole entry was rolled back
+
+
+def test_tag_created_by_a_concurrent_request_is_reused(user):
+    existing = TagFactory(owner=user, name="Cash")
+    real_find = services.tag_find
+    calls = []
+
+    def stale_then_real(**kwargs):
+        # The first lookup ran before the other request's insert committed.
+        calls.append(kwargs["name"])
+        return None if len(calls) == 1 else real_find(**kwargs)
+
+    with mock.patch.object(services, "tag_find", side_effect=stale_then_real):
+        expense = from_text(user, "lunch 45 #cash")
+    assert list(expense.tags.values_list("id", flat=True)) == [existing.pk]
+    assert Tag.objects.filter(owner=user).count() == 1
+    assert calls == ["cash", "cash"]  # looked up, insert refused by the unique name, found
