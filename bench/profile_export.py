@@ -40,7 +40,7 @@ EXPORTS = {
 
 
 def chunks(fmt, user):
-    rows = expense_rows(expense_list(user=user, params=QueryDict("report=*")))
+    rows = expense_rows(expense_list(user=user, params=QueryDict("report=*")), tz=user.tzinfo)
     if fmt == "rows":
         return (str(row["id"]) for row in rows)
     export_format, shape = EXPORTS[fmt]

@@ -64,9 +64,9 @@ def parse_datetime_input(value: str, tz: dt.tzinfo) -> dt.datetime:
 
 
 def format_timestamp(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
-    """`YYYY-MM-DD HH:MM:SS` in the user's time zone."""
-    if value is None:
-        return None
+    """`YYYY-MM-DD HH:MM:SS` in the user's time zone (text from selectors.expense_rows is already that)."""
+    if value is None or type(value) is str:
+        return value
     if value.tzinfo is dt.UTC and (tz is dt.UTC or getattr(tz, "key", None) == "UTC") and value.year >= 1000:
         # Already in the user's zone (UTC, the default): astimezone(ZoneInfo) would cost twice the formatting.
         return value.isoformat(" ", "seconds")[:19]

@@ -75,11 +75,20 @@ class XMLRenderer:
         return element
 
     def resource(self, item: dict) -> str:
+        # xml_text inlined for the common values (plain text, integers): this runs once per field of
+        # every exported row.
         parts = ["<resource>"]
+        append, tags, special = parts.append, self._tags, _XML_SPECIAL.search
         for key, value in item.items():
-            start, end = self._element(key)
-            parts.append(f"{start}{xml_text(value)}{end}")
-        parts.append("</resource>")
+            start, end = tags.get(key) or self._element(key)
+            kind = type(value)
+            if kind is str:
+                append(f"{start}{xml_text(value) if special(value) else value}{end}")
+            elif kind is int:
+                append(f"{start}{value}{end}")
+            else:
+                append(f"{start}{xml_text(value)}{end}")
+        append("</resource>")
         return "".join(parts)
 
     def stream(self, items):
@@ -134,9 +143,19 @@ class CSVRenderer:
         yield buffer.getvalue()
 
 
-def _qif_date(day) -> str:
+def _qif_date(value, tz) -> str:
     # MM/DD/YYYY with a four-digit year always (strftime's %Y does not pad years before 1000).
+    if type(value) is str:  # wire text, already in the user's zone (selectors.expense_rows)
+        return f"{value[5:7]}/{value[8:10]}/{value[:4]}"
+    day = value.astimezone(tz)
     return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
+
+
+def _qif_amount(amount) -> str:
+    """An expense is money going out: the amount negated (zero keeps its sign)."""
+    if type(amount) is str:
+        return amount if not float(amount) else amount[1:] if amount.startswith("-") else "-" + amount
+    return money(-amount if amount else amount)
 
 
 def _qif_line(text: str) -> str:
@@ -150,8 +169,8 @@ class QIFRenderer:
 
     def record(self, row, *, tz) -> str:
         lines = [
-            "D" + _qif_date(row["date"].astimezone(tz)),
-            "T" + money(-row["amount"] if row["amount"] else row["amount"]),
+            "D" + _qif_date(row["date"], tz),
+            "T" + _qif_amount(row["amount"]),
             "P" + _qif_line(row["type"]),
         ]
         memo = " ".join([_qif_line(row["notes"] or "")] + ["#" + name for _, name in row["tags"]]).strip()

@@ -11,7 +11,10 @@ _MONEY: dict = {}
 def money(value) -> str:
     """Money on the wire: a string with two decimals ("45.00")."""
     # Memoised by value (exports format two amounts per row and amounts repeat); the text depends only on
-    # the value, except for the sign of zero, so zero is always formatted.
+    # the value, except for the sign of zero, so zero is always formatted. Text is already the wire form
+    # (selectors.expense_rows).
+    if type(value) is str:
+        return value
     if not value:
         return f"{value:.2f}"
     text = _MONEY.get(value)

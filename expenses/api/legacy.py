@@ -193,5 +193,6 @@ class ExpenseDownloadApi(ApiView):
         queryset = selectors.expense_list(user=request.user, params=request.GET)
         # JSON is the Django-serializer record, XML the fields alone (as the original page served them).
         shape = legacy_expense_record if fmt == "json" else legacy_expense_data
-        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo, shape)
+        tz = request.user.tzinfo
+        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset, tz=tz), tz, shape)
         return streaming_download(chunks, fmt, f"expenses.{fmt}")

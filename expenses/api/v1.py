@@ -58,7 +58,8 @@ class ExpenseListApi(ApiView):
         fmt = requested_format(request, default="json", allowed=EXPENSE_LIST_FORMATS)
         queryset = selectors.expense_list(user=request.user, params=request.query_params)
         shape = partial(v1_expense, base_url=absolute_base(request))
-        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset), request.user.tzinfo, shape)
+        tz = request.user.tzinfo
+        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset, tz=tz), tz, shape)
         if fmt in FILE_FORMATS:
             return streaming_download(chunks, fmt, f"expenses.{fmt}")
         return chunks_response(chunks, fmt)
