@@ -1,7 +1,7 @@
 """Gunicorn settings for `make serve` and production (`gunicorn -c gunicorn.conf.py xpenser_server.wsgi`).
 
 Driven by the environment: HOST (default 127.0.0.1), PORT (8000), WEB_CONCURRENCY (2 worker processes),
-WEB_THREADS (4 threads per worker), GUNICORN_TIMEOUT (60 s). Access log: one JSON object per request
+WEB_THREADS (1: plain sync workers), GUNICORN_TIMEOUT (60 s). Access log: one JSON object per request
 on stdout.
 """
 
@@ -13,9 +13,11 @@ from gunicorn.glogging import Logger
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# Threads let a worker keep connections alive and keep answering while a client reads a long
-# download slowly; the CPU-bound work still runs one worker per core.
-threads = int(os.environ.get("WEB_THREADS", "4"))
+# Sync workers by default: the work is CPU-bound, and threads of one worker only queue for the GIL (and,
+# on SQLite, hold the write lock while they wait for it): 1.3-1.5x the creates per second of 4 threads, and
+# a third of the p99 of reads (bench/RESULTS.md). Behind a buffering reverse proxy slow clients cost no
+# worker; WEB_THREADS > 1 (gthread) keeps answering without one.
+threads = int(os.environ.get("WEB_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
@@ -52,3 +54,4 @@ class JsonAccessLogger(Logger):
 
 
 logger_class = JsonAccessLogger
+
