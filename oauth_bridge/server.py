@@ -77,6 +77,8 @@ class XpResourceEndpoint(_Checks, ResourceEndpoint):
         request = self._create_request(uri, http_method, body, headers)
         self._check_transport_security(request)
         self._check_mandatory_parameters(request)
+        if request.resource_owner_key:
+            self.request_validator.preload_access_token(request.client_key, request.resource_owner_key, request)
         return super().validate_protected_resource_request(uri, http_method, body, headers, realms)
 
 

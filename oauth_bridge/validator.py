@@ -87,6 +87,8 @@ class OAuthValidator(RequestValidator):
         self.secure = secure
         self.user = user
         self.failure = ""  # first reason a check failed, for the error message
+        # Lookups made while validating one request (the validator lives for one Django request).
+        self._consumers, self._request_tokens, self._access_tokens = {}, {}, {}
 
     def _fail(self, reason: str) -> bool:
         self.failure = self.failure or reason
@@ -155,10 +157,9 @@ class OAuthValidator(RequestValidator):
         return _DUMMY_CONSUMER
 
     def _consumer(self, client_key, request):
-        cache = request.__dict__.setdefault("_xp_consumers", {})
-        if client_key not in cache:
-            cache[client_key] = Consumer.objects.filter(key=client_key, is_active=True).first()
-        return cache[client_key]
+        if client_key not in self._consumers:
+            self._consumers[client_key] = Consumer.objects.filter(key=client_key, is_active=True).first()
+        return self._consumers[client_key]
 
     def validate_client_key(self, client_key, request):
         if self._consumer(client_key, request) is None:
@@ -195,10 +196,9 @@ class OAuthValidator(RequestValidator):
         return _DUMMY_REQUEST_TOKEN
 
     def _request_token(self, token, request):
-        cache = request.__dict__.setdefault("_xp_request_tokens", {})
-        if token not in cache:
-            cache[token] = RequestToken.objects.select_related("consumer").filter(key=token).first()
-        return cache[token]
+        if token not in self._request_tokens:
+            self._request_tokens[token] = RequestToken.objects.select_related("consumer").filter(key=token).first()
+        return self._request_tokens[token]
 
     def get_request_token_secret(self, client_key, token, request):
         rt = self._request_token(token, request)
@@ -267,10 +267,20 @@ class OAuthValidator(RequestValidator):
         return _DUMMY_ACCESS_TOKEN
 
     def _access_token(self, token, request):
-        cache = request.__dict__.setdefault("_xp_access_tokens", {})
-        if token not in cache:
-            cache[token] = AccessToken.objects.select_related("consumer", "user").filter(key=token).first()
-        return cache[token]
+        if token not in self._access_tokens:
+            try:  # keys are unique
+                found = AccessToken.objects.select_related("consumer", "user").get(key=token)
+            except AccessToken.DoesNotExist:
+                found = None
+            self._access_tokens[token] = found
+        return self._access_tokens[token]
+
+    def preload_access_token(self, client_key, token, request):
+        """Load a signed API request's access token with its consumer and user in one query, so that validating
+        the consumer key (which oauthlib does first) needs no query of its own."""
+        at = self._access_token(token, request)
+        if at is not None and at.consumer.key == client_key:
+            self._consumers.setdefault(client_key, at.consumer if at.consumer.is_active else None)
 
     def save_access_token(self, token, request):
         rt = self._request_token(request.resource_owner_key, request)

@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauthlib.oauth1 import Client
 
@@ -34,6 +36,21 @@ def test_valid_request_is_accepted_and_marks_the_token_used(client, consumer, ac
     response = signed(client, "GET", URL, token_client(consumer, access))
     assert response.status_code == 200
     assert AccessToken.objects.get().last_used_at is not None
+
+
+def test_valid_request_reads_its_consumer_token_and_user_in_one_query(client, consumer, access):
+    with CaptureQueriesContext(connection) as queries:
+        response = signed(client, "GET", URL, token_client(consumer, access))
+    assert response.status_code == 200
+    consumer_reads = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].startswith("SELECT") and Consumer._meta.db_table in q["sql"]]
+    assert len(consumer_reads) == 1
+    assert AccessToken._meta.db_table in consumer_reads[0] and "accounts_user" in consumer_reads[0]
+
+
+def test_deactivated_consumer_is_refused_with_a_valid_token(client, consumer, access):
+    Consumer.objects.update(is_active=False)
+    assert_oauth_401(signed(client, "GET", URL, token_client(consumer, access)), "OAuth: unknown consumer key.")
 
 
 def test_bad_signature(client, consumer, access):
