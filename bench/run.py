@@ -2,8 +2,8 @@
 """`make bench`: the production server under load, measured against floors taken in the same run.
 
 Steps: a scratch SQLite database in bench/out/ (1M expenses, 100k of them for the bench user, seeded
-with bulk SQL), gunicorn started exactly as `make serve` does (gunicorn.conf.py, WEB_CONCURRENCY=2,
-DEBUG off, XPENSER_BENCH_FLOOR=1 for the bare floor view), wrk with Lua scripts as load generator,
+with bulk SQL), `make serve` on it (migrations, static files, gunicorn with gunicorn.conf.py,
+WEB_CONCURRENCY=2, DEBUG off, XPENSER_BENCH_FLOOR=1 for the bare floor view), wrk with Lua scripts as load generator,
 `sqlite3 -csv` as the download floor, worker memory from /proc. Writes bench/RESULTS.md (the part
 below the history marker is kept between runs).
 
@@ -13,6 +13,7 @@ Options: --duration SECONDS per wrk run (default 10), --quick (100k expenses in 
 
 import argparse
 import base64
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -20,6 +21,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -194,19 +196,23 @@ def seed_oauth(user):
 
 # -- the server ----------------------------------------------------------------------------------------
 class Server:
+    """`make serve` (migrate, collectstatic, gunicorn with gunicorn.conf.py) in its own process group."""
+
     def __init__(self, port):
         self.port = port
         self.log = open(OUT / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "xpenser_server.wsgi:application"],
-            cwd=ROOT, env=server_env(port), stdout=self.log, stderr=subprocess.STDOUT,
+            ["make", "--no-print-directory", "serve", f"PY={PY}", f"PORT={port}"],
+            cwd=ROOT, env=server_env(port), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 if self.get("/bench/floor")[0] == 200 and len(self.workers()) >= 1:
                     break
             except OSError:
+                if self.proc.poll() is not None:
+                    raise SystemExit("make serve exited; see bench/out/server.log") from None
                 time.sleep(0.2)
         else:
             raise SystemExit("gunicorn did not start; see bench/out/server.log")
@@ -223,16 +229,34 @@ class Server:
         return response.status, body
 
     def workers(self):
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        return [int(p) for p in children.read_text().split()] if children.exists() else []
+        """The gunicorn workers: the children of the gunicorn master under `make serve` (none before it forks)."""
+        pending = _children(self.proc.pid)
+        while pending:
+            pid = pending.pop(0)
+            try:
+                if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return _children(pid)
+            except OSError:
+                continue
+            pending.extend(_children(pid))
+        return []
 
     def stop(self):
-        self.proc.terminate()
         try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGTERM)  # gunicorn's master stops its workers gracefully
+            self.proc.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
         self.log.close()
+
+
+def _children(pid) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def proc_status(pid, field):
@@ -399,7 +423,7 @@ def write_results(r):
         "# Benchmark results (`make bench`)",
         "",
         f"Run {r['date']} on commit `{r['commit']}`: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB RAM, "
-        f"Python {m['python']}, Linux {m['kernel']}. gunicorn as `make serve` runs it "
+        f"Python {m['python']}, Linux {m['kernel']}. Server: `make serve` "
         f"({r['workers']} workers, gunicorn.conf.py), SQLite (WAL) in bench/out/, load by {r['loadgen']} "
         f"({r['duration']} s per run, 8 connections, 2 threads) on the same machine.",
         "",
