@@ -4,6 +4,7 @@ streamed downloads."""
 import math
 from collections.abc import Callable, Mapping
 
+from django.db import OperationalError
 from django.http import JsonResponse, StreamingHttpResponse
 from rest_framework import exceptions, status
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -47,11 +48,19 @@ def _detail_text(detail) -> str:
     return str(detail)
 
 
+BUSY_RETRY_AFTER = 2  # seconds
+
+
 def exception_handler(exc, context):
     """DRF exception handler: every failure answers the JSON error envelope, never an HTML page."""
     if isinstance(exc, InvalidInput | NotFound):
         set_rollback()
         return error_response(exc.status_code, exc.message)
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        # SQLite: another writer held the database for the whole timeout. Nothing was written; scripts retry.
+        set_rollback()
+        return error_response(503, "the database is busy with other writes; retry in a moment",
+                              {"Retry-After": str(BUSY_RETRY_AFTER)}, retry_after=BUSY_RETRY_AFTER)
     if isinstance(exc, exceptions.APIException):
         headers, extra = {}, {}
         # An authenticator may name its own challenge (OAuth refusals answer `OAuth realm=...`).

@@ -10,8 +10,10 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.db import OperationalError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,3 +117,15 @@ def test_writers_queue_on_the_lock_file_not_on_sqlite_busy_waits(shared_file):
         os.close(fd)
     assert _write(_env(shared_file, "?timeout=1"))["error"] is None
     assert _labels(shared_file) == ["writer"]
+
+
+@pytest.mark.parametrize("path", ["/api/simple/?format=json&q=lunch+45", "/api/v1.0/expense/?q=lunch+45"])
+def test_a_database_still_locked_after_the_timeout_answers_503_with_retry_after(client, auth, path):
+    method = client.get if path.startswith("/api/simple/") else client.post
+    with mock.patch("expenses.services.expense_create_from_text",
+                    side_effect=OperationalError("database is locked (waited for the writer lock)")):
+        response = method(path, **auth)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert response.json() == {"status": 503, "error": "the database is busy with other writes; retry in a moment",
+                               "retry_after": 2}
