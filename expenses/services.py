@@ -319,7 +319,10 @@ def _expense_from_parsed(user, parsed, report, date=None, known_tags=None) -> Ex
     )
     tags, seen = [], set()
     for name in parsed.tags:
-        tag = known_tags.get(name) or tag_create_or_get(user=user, name=name)
+        if name in known_tags:  # looked up before the transaction: None means create it
+            tag = known_tags[name] or tag_create_or_get(user=user, name=name)
+        else:
+            tag = tag_get_or_create(user=user, name=name)
         if tag.pk not in seen:
             seen.add(tag.pk)
             tags.append(tag)

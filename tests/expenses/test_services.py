@@ -144,6 +144,15 @@ def test_timer_start_then_stop_records_the_elapsed_minutes(user):
     assert user.timer_started_at is None and user.timer_notes == "" and user.timer_tags == ""
 
 
+def test_timer_stop_reuses_existing_tags_whatever_their_case(user):
+    billable = TagFactory(owner=user, name="Billable")
+    from_text(user, "Time start #billable")
+    expense = from_text(user, "Time stop #BILLABLE #new").expense
+    new = Tag.objects.get(owner=user, name="new")
+    assert sorted(expense.tags.values_list("id", flat=True)) == sorted([billable.pk, new.pk])
+    assert Tag.objects.filter(owner=user).count() == 2
+
+
 def test_timer_stop_notes_override_the_start_notes(user):
     with clock_at(T0):
         from_text(user, "Time start clientx")
