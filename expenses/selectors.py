@@ -56,19 +56,15 @@ def expense_rows(queryset, *, chunk_size=2000, tz=None):
     they are converted here in bulk because Django's per-value converters cost more than the whole
     rendering of a row (see bench/RESULTS.md).
 
-    Given `tz` UTC (the default zone) on SQLite, which stores timestamps as UTC text, the timestamps and
-    amounts come instead as the text the wire carries ("2009-08-26 00:00:00", "45.00"), which
-    serializers.money, dates.format_timestamp and the renderers pass through unchanged.
+    Given `tz` UTC (the default zone), the database writes the timestamps and amounts as the text the wire
+    carries ("2009-08-26 00:00:00", "45.00"), which serializers.money, dates.format_timestamp and the
+    renderers pass through unchanged: SQLite already stores UTC text, and PostgreSQL formats in C.
     """
     connection = connections[queryset.db]
     columns = list(EXPORT_FIELDS)
-    wire_text = connection.vendor == "sqlite" and is_utc(tz)
+    wire_text = connection.vendor in _WIRE_TEXT and is_utc(tz)
     if wire_text:
-        queryset = queryset.annotate(
-            **{f"{name}_text": Substr(name, 1, 19) for name in _DATETIME_FIELDS},
-            **{f"{name}_text": Func(Value("%.2f"), name, function="printf", output_field=TextField())
-               for name in _AMOUNT_FIELDS},
-        )
+        queryset = queryset.annotate(**_WIRE_TEXT[connection.vendor]())
         columns = [f"{name}_text" if name in _DATETIME_FIELDS + _AMOUNT_FIELDS else name for name in columns]
     elif connection.vendor == "sqlite":
         # Timestamps as text, parsed by datetime.fromisoformat (C) rather than a regex per value.
@@ -83,6 +79,25 @@ def expense_rows(queryset, *, chunk_size=2000, tz=None):
             yield from _with_tags(connection, [export_row(values) for values in batch])
     finally:
         cursor.close()
+
+
+def _sqlite_wire_text() -> dict:
+    return {
+        **{f"{name}_text": Substr(name, 1, 19) for name in _DATETIME_FIELDS},
+        **{f"{name}_text": Func(Value("%.2f"), name, function="printf", output_field=TextField())
+           for name in _AMOUNT_FIELDS},
+    }
+
+
+def _postgresql_wire_text() -> dict:
+    return {
+        **{f"{name}_text": Func(name, template="to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')",
+                                output_field=TextField()) for name in _DATETIME_FIELDS},
+        **{f"{name}_text": Cast(name, TextField()) for name in _AMOUNT_FIELDS},  # numeric(12, 2): "45.00"
+    }
+
+
+_WIRE_TEXT = {"sqlite": _sqlite_wire_text, "postgresql": _postgresql_wire_text}
 
 
 def is_utc(tz) -> bool:
@@ -151,11 +166,16 @@ def _with_tags(connection, chunk):
     tag_table = Tag._meta.db_table
     ids = [row["id"] for row in chunk]
     tags = defaultdict(list)
+    if connection.vendor == "postgresql":
+        # One array parameter: 2,000 separate ones made planning cost more than the query (bench/RESULTS.md).
+        where, params = "l.expense_id = ANY(%s)", [ids]
+    else:
+        where, params = f"l.expense_id IN ({', '.join(['%s'] * len(ids))})", ids
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT l.expense_id, t.id, t.name FROM {links} l JOIN {tag_table} t ON t.id = l.tag_id "  # noqa: S608
-            f"WHERE l.expense_id IN ({', '.join(['%s'] * len(ids))})",
-            ids,
+            f"WHERE {where}",
+            params,
         )
         for expense_id, tag_id, name in cursor.fetchall():
             tags[expense_id].append((tag_id, name))
