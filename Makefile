@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test serve bench install lint migrate shell clean
+.PHONY: run test serve bench bench-postgres install lint migrate shell clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ serve: install
 
 bench: install
 	$(PY) bench/run.py
+
+bench-postgres: install
+	$(PY) bench/run.py --postgres
 
 lint: install
 	$(VENV)/bin/ruff check .

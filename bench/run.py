@@ -8,7 +8,8 @@ WEB_CONCURRENCY=2, DEBUG off, XPENSER_BENCH_FLOOR=1 for the bare floor view), wr
 below the history marker is kept between runs).
 
 Options: --duration SECONDS per wrk run (default 10), --quick (100k expenses in total: a smoke run),
---skip-postgres (no EXPLAIN on PostgreSQL).
+--skip-postgres (no EXPLAIN on PostgreSQL), --postgres (`make bench-postgres`: the same measurements with the
+server on PostgreSQL + Redis on localhost, the floor dumped by `psql \\copy`; writes bench/RESULTS-postgres.md).
 """
 
 import argparse
@@ -28,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,30 @@ RESULTS = BENCH / "RESULTS.md"
 ACCESS_LOG = OUT / "access.log"
 HISTORY_MARKER = "<!-- history: kept between runs -->"
 PY = sys.executable
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "xpenser_bench"
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where the bench database lives: SQLite (`make bench`) or PostgreSQL + Redis (`make bench-postgres`)."""
+
+    name: str
+    url: str
+    redis_url: str
+    results: Path
+    floor_label: str
+
+    @property
+    def postgres(self) -> bool:
+        return self.url.startswith("postgres")
+
+
+SQLITE = Store("SQLite (WAL) in bench/out/", f"sqlite:///{DB_PATH}", "", RESULTS, "sqlite3 -csv")
+POSTGRES = Store("PostgreSQL + Redis on this machine", f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}",
+                 "redis://127.0.0.1:6379/14", BENCH / "RESULTS-postgres.md", "psql \\copy")
+STORE = SQLITE
 
 BENCH_EMAIL = "bench@example.com"
 BENCH_PASSWORD = "bench-password-123"
@@ -60,8 +86,10 @@ def free_port() -> int:
 def server_env(port: int) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "XPENSER_", "PYTEST"))}
     env.pop("REDIS_URL", None)
+    if STORE.redis_url:
+        env["REDIS_URL"] = STORE.redis_url
     env.update(
-        DATABASE_URL=f"sqlite:///{DB_PATH}",
+        DATABASE_URL=STORE.url,
         DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_DEBUG="0",
         DJANGO_LOG_LEVEL="WARNING",
@@ -95,9 +123,17 @@ def ensure_tool(name: str) -> bool:
 def seed(total: int) -> dict:
     """Migrate a fresh database, then bulk-insert users, reports, tags, expenses and tag links."""
     OUT.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-writer.lock"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
     ACCESS_LOG.unlink(missing_ok=True)
+    if STORE.postgres:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+            admin.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+        subprocess.run(["redis-cli", "-u", STORE.redis_url, "FLUSHDB"], capture_output=True)
+    else:
+        for suffix in ("", "-wal", "-shm", "-writer.lock"):
+            Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
     env = server_env(0)
     started = time.monotonic()
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -120,67 +156,109 @@ def seed(total: int) -> dict:
     others = [u.pk for u in User.objects.bulk_create(
         User(email=f"other{n}@example.com", password=password) for n in range(OTHER_USERS))]
     Report.objects.bulk_create(Report(owner_id=uid, name="My Expenses", is_default=True) for uid in others)
-    db = sqlite3.connect(DB_PATH, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")
-    db.execute("BEGIN")
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-    reports = dict(db.execute("SELECT owner_id, id FROM reports_report WHERE is_default = 1"))
     users = [bench_user.pk, *others]  # user index 0 is the bench user: ids that are multiples of 10
-    db.execute("CREATE TEMP TABLE owners (slot INTEGER PRIMARY KEY, owner_id INTEGER, report_id INTEGER)")
-    # Slot 0 is the bench user (every 10th expense); slots 1..99 cycle through the other users.
-    db.executemany("INSERT INTO owners VALUES (?, ?, ?)",
-                   [(slot, users[slot], reports[users[slot]]) for slot in range(len(users))])
-    db.execute(
-        f"""
-        WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq LIMIT {total})
-        INSERT INTO expenses_expense (id, owner_id, report_id, type, amount, rawamount, notes, date, status,
-                                      sourceid, category, receipt, created, modified)
-        SELECT x, o.owner_id, o.report_id,
-               CASE x % 4 WHEN 0 THEN 'lunch' WHEN 1 THEN 'Taxi' WHEN 2 THEN 'Dinner with Jim' ELSE 'hotel' END,
-               (x % 9000) / 100.0 + 1, (x % 9000) / 100.0 + 1,
-               CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN 'office to airport' ELSE 'with jack, "the client"' END,
-               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60) || ' seconds'),
-               CASE WHEN x % 1010 = 0 THEN -1 ELSE 1 END, '', CASE WHEN x % 7 = 0 THEN 'travel' END, '',
-               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60 + 3600) || ' seconds'),
-               strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', '+' || (x * 60 + 7200) || ' seconds')
-        FROM seq JOIN owners o ON o.slot = CASE WHEN x % 10 = 0 THEN 0 ELSE 1 + (x / 10) % {OTHER_USERS} END
-        """
-    )
-    db.executemany("INSERT INTO expenses_tag (owner_id, name, created) VALUES (?, ?, ?)",
-                   [(bench_user.pk, name, stamp) for name in ("cash", "clientx", "projecty", "travel", "food")])
-    tag_ids = [r[0] for r in db.execute("SELECT id FROM expenses_tag ORDER BY id")]
-    db.execute(
-        f"""INSERT INTO expenses_expense_tags (expense_id, tag_id)
-            SELECT id, {tag_ids[0]} + (id / 10) % 5 FROM expenses_expense WHERE owner_id = ? AND id % 30 = 0
-            UNION ALL
-            SELECT id, {tag_ids[0]} + (id / 10 + 2) % 5 FROM expenses_expense WHERE owner_id = ? AND id % 60 = 0""",
-        (bench_user.pk, bench_user.pk),
-    )
-    # Delta sync: CHANGED of the bench user's expenses were modified (one deleted) after `since`.
-    since = (now - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
-    changed = [10 * (k * 997 + 3) for k in range(CHANGED)]
-    db.executemany("UPDATE expenses_expense SET modified = ?, notes = 'changed' WHERE id = ?",
-                   [(stamp, i) for i in changed])
-    db.execute("UPDATE expenses_expense SET status = -1 WHERE id = ?", (changed[0],))
-    db.execute("COMMIT")
-    db.execute("ANALYZE")
-    def count(sql, *params):
-        return db.execute(sql, params).fetchone()[0]
-
-    counts = {
-        "total": count("SELECT COUNT(*) FROM expenses_expense"),
-        "bench": count("SELECT COUNT(*) FROM expenses_expense WHERE owner_id = ?", bench_user.pk),
-        "bench_live": count("SELECT COUNT(*) FROM expenses_expense WHERE owner_id = ? AND status = 1", bench_user.pk),
-        "links": count("SELECT COUNT(*) FROM expenses_expense_tags"),
-    }
-    db.close()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    counts = (_bulk_postgres if STORE.postgres else _bulk_sqlite)(total, users, now)
     seed_s = time.monotonic() - started
+    since = (now - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
     info = dict(counts, user_id=bench_user.pk, since=since, migrate_s=migrate_s, seed_s=seed_s,
                 id_first=10, id_step=10, id_count=total // 10)
     info["oauth"] = seed_oauth(bench_user)
     return info
+
+
+# Dialects of the bulk seed: expense x (1..total) belongs to slot 0 (the bench user) when x % 10 = 0, otherwise
+# to one of the other users; dates one minute apart from 2023-01-01; every 1010th deleted; tags on every 30th
+# and 60th of the bench user's; CHANGED of them modified (one deleted) an hour after the others.
+_TYPE = "CASE x % 4 WHEN 0 THEN 'lunch' WHEN 1 THEN 'Taxi' WHEN 2 THEN 'Dinner with Jim' ELSE 'hotel' END"
+_NOTES = "CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN 'office to airport' ELSE 'with jack, \"the client\"' END"
+_SLOT = f"CASE WHEN x % 10 = 0 THEN 0 ELSE 1 + (x / 10) % {OTHER_USERS} END"
+_TAG_NAMES = ("cash", "clientx", "projecty", "travel", "food")
+_CHANGED_IDS = [10 * (k * 997 + 3) for k in range(CHANGED)]
+
+
+def _expenses_insert(source: str, stamp) -> str:
+    """The INSERT of every expense; `stamp(offset_sql)` is the dialect's timestamp of x minutes + offset."""
+    return f"""
+        INSERT INTO expenses_expense (id, owner_id, report_id, type, amount, rawamount, notes, date, status,
+                                      sourceid, category, receipt, created, modified)
+        SELECT x, o.owner_id, o.report_id, {_TYPE}, (x % 9000) / 100.0 + 1, (x % 9000) / 100.0 + 1, {_NOTES},
+               {stamp("x * 60")}, CASE WHEN x % 1010 = 0 THEN -1 ELSE 1 END, '',
+               CASE WHEN x % 7 = 0 THEN 'travel' END, '', {stamp("x * 60 + 3600")}, {stamp("x * 60 + 7200")}
+        FROM {source} JOIN owners o ON o.slot = {_SLOT}"""
+
+
+def _links_insert(first_tag: int, bench_user: int) -> str:
+    return f"""INSERT INTO expenses_expense_tags (expense_id, tag_id)
+        SELECT id, {first_tag} + (id / 10) % 5 FROM expenses_expense
+        WHERE owner_id = {bench_user} AND id % 30 = 0
+        UNION ALL
+        SELECT id, {first_tag} + (id / 10 + 2) % 5 FROM expenses_expense
+        WHERE owner_id = {bench_user} AND id % 60 = 0"""
+
+
+_COUNTS = {
+    "total": "SELECT COUNT(*) FROM expenses_expense",
+    "bench": "SELECT COUNT(*) FROM expenses_expense WHERE owner_id = {user}",
+    "bench_live": "SELECT COUNT(*) FROM expenses_expense WHERE owner_id = {user} AND status = 1",
+    "links": "SELECT COUNT(*) FROM expenses_expense_tags",
+}
+
+
+def _bulk_sqlite(total, users, now) -> dict:
+    db = sqlite3.connect(DB_PATH, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("BEGIN")
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+    reports = dict(db.execute("SELECT owner_id, id FROM reports_report WHERE is_default = 1"))
+    db.execute("CREATE TEMP TABLE owners (slot INTEGER PRIMARY KEY, owner_id INTEGER, report_id INTEGER)")
+    db.executemany("INSERT INTO owners VALUES (?, ?, ?)", [(n, u, reports[u]) for n, u in enumerate(users)])
+    db.execute(f"WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq LIMIT {total})"
+               + _expenses_insert("seq", lambda offset: f"strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', "
+                                                         f"'+' || ({offset}) || ' seconds')"))
+    db.executemany("INSERT INTO expenses_tag (owner_id, name, created) VALUES (?, ?, ?)",
+                   [(users[0], name, stamp) for name in _TAG_NAMES])
+    db.execute(_links_insert(db.execute("SELECT MIN(id) FROM expenses_tag").fetchone()[0], users[0]))
+    db.executemany("UPDATE expenses_expense SET modified = ?, notes = 'changed' WHERE id = ?",
+                   [(stamp, i) for i in _CHANGED_IDS])
+    db.execute("UPDATE expenses_expense SET status = -1 WHERE id = ?", (_CHANGED_IDS[0],))
+    db.execute("COMMIT")
+    db.execute("ANALYZE")
+    counts = {name: db.execute(sql.format(user=users[0])).fetchone()[0] for name, sql in _COUNTS.items()}
+    db.close()
+    return counts
+
+
+def _pg_stamp(offset: str) -> str:
+    return f"timestamptz '2023-01-01 00:00:00+00' + ({offset}) * interval '1 second'"
+
+
+def _bulk_postgres(total, users, now) -> dict:
+    import psycopg
+
+    with psycopg.connect(STORE.url.replace("postgres://", "postgresql://", 1)) as db:
+        reports = dict(db.execute("SELECT owner_id, id FROM reports_report WHERE is_default").fetchall())
+        db.execute("CREATE TEMP TABLE owners (slot integer PRIMARY KEY, owner_id bigint, report_id bigint)")
+        with db.cursor() as cursor:
+            cursor.executemany("INSERT INTO owners VALUES (%s, %s, %s)",
+                               [(n, u, reports[u]) for n, u in enumerate(users)])
+        db.execute(_expenses_insert(f"generate_series(1, {total}) AS seq(x)", _pg_stamp))
+        # Ids were given explicitly: the identity sequence continues after them (the bench creates more).
+        db.execute("SELECT setval(pg_get_serial_sequence('expenses_expense', 'id'), "
+                   "(SELECT MAX(id) FROM expenses_expense))")
+        with db.cursor() as cursor:
+            cursor.executemany("INSERT INTO expenses_tag (owner_id, name, created) VALUES (%s, %s, %s)",
+                               [(users[0], name, now.replace(tzinfo=dt.UTC)) for name in _TAG_NAMES])
+        db.execute(_links_insert(db.execute("SELECT MIN(id) FROM expenses_tag").fetchone()[0], users[0]))
+        with db.cursor() as cursor:
+            cursor.executemany("UPDATE expenses_expense SET modified = %s, notes = 'changed' WHERE id = %s",
+                               [(now.replace(tzinfo=dt.UTC), i) for i in _CHANGED_IDS])
+        db.execute("UPDATE expenses_expense SET status = -1 WHERE id = %s", (_CHANGED_IDS[0],))
+        db.commit()
+        db.autocommit = True
+        db.execute("VACUUM ANALYZE")
+        return {name: db.execute(sql.format(user=users[0])).fetchone()[0] for name, sql in _COUNTS.items()}
 
 
 def seed_oauth(user):
@@ -328,13 +406,19 @@ FROM expenses_expense e WHERE e.owner_id = {user} AND e.status = 1 ORDER BY e.da
 """
 
 
-def sqlite_floor(user_id, repeats=3):
+def floor_download(user_id, repeats=3):
+    """The same rows dumped as CSV by the database's own client: `sqlite3 -csv`, or `psql` with COPY."""
+    if STORE.postgres:
+        sql = FLOOR_SQL.format(user=user_id).replace("group_concat(t.name)", "string_agg(t.name, ',')")
+        command = ["psql", "-q", STORE.url.replace("postgres://", "postgresql://", 1), "-c",
+                   f"\\copy ({' '.join(sql.split())}) TO STDOUT WITH CSV HEADER"]
+    else:
+        command = ["sqlite3", "-csv", "-header", str(DB_PATH), FLOOR_SQL.format(user=user_id)]
     times = []
     for _ in range(repeats):
         started = time.monotonic()
         with open(OUT / "floor.csv", "wb") as out:
-            subprocess.run(["sqlite3", "-csv", "-header", str(DB_PATH), FLOOR_SQL.format(user=user_id)],
-                           stdout=out, check=True)
+            subprocess.run(command, stdout=out, check=True)
         times.append(time.monotonic() - started)
     rows = (OUT / "floor.csv").read_bytes().count(b"\n") - 1
     return statistics.median(times), rows, (OUT / "floor.csv").stat().st_size
@@ -367,7 +451,8 @@ def download(server, path, repeats=3):
 
 
 # -- EXPLAIN -------------------------------------------------------------------------------------------
-def explain_sqlite(info):
+def explain_delta(info):
+    """The plan of Django's delta-sync query on the bench database (EXPLAIN ANALYZE on PostgreSQL)."""
     from django.http import QueryDict
 
     from accounts.models import User
@@ -375,7 +460,8 @@ def explain_sqlite(info):
 
     user = User.objects.get(pk=info["user_id"])
     params = QueryDict(f"report=*&status=all&modified={info['since'].replace(' ', '+')}&modified_op=gt")
-    return expense_list(user=user, params=params).explain()
+    queryset = expense_list(user=user, params=params)
+    return queryset.explain(analyze=True) if STORE.postgres else queryset.explain()
 
 
 def explain_postgres(total):
@@ -441,11 +527,11 @@ def verdict(ok, *runs):
 def write_results(r):
     m = r["machine"]
     lines = [
-        "# Benchmark results (`make bench`)",
+        "# Benchmark results (`make bench-postgres`)" if STORE.postgres else "# Benchmark results (`make bench`)",
         "",
         f"Run {r['date']} on commit `{r['commit']}`: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB RAM, "
         f"Python {m['python']}, Linux {m['kernel']}. Server: `make serve` "
-        f"({r['workers']} workers, gunicorn.conf.py), SQLite (WAL) in bench/out/, load by {r['loadgen']} "
+        f"({r['workers']} workers, gunicorn.conf.py), {STORE.name}, load by {r['loadgen']} "
         f"({r['duration']} s per run, 8 connections, 2 threads) on the same machine.",
         "",
         f"Data: {r['seed']['total']:,} expenses, {r['seed']['bench']:,} of them for the bench user "
@@ -473,41 +559,51 @@ def write_results(r):
     lines += ["", "| download (100k) | seconds | first byte s | bytes | worker RSS growth MB |",
               "|---|---|---|---|---|"]
     floor_s, floor_rows, floor_bytes = r["floor"]
-    lines.append(f"| `sqlite3 -csv` floor ({floor_rows:,} rows) | {floor_s:.3f} | | {floor_bytes:,} | |")
+    lines.append(f"| `{STORE.floor_label}` floor ({floor_rows:,} rows) | {floor_s:.3f} | | {floor_bytes:,} | |")
     for name, d in r["downloads"].items():
         if "error" in d or "skipped" in d:
             lines.append(f"| {name} | {d.get('error') or 'skipped: ' + d['skipped']} | | | |")
         else:
             lines.append(f"| {name} | {d['seconds']:.3f} | {d['first_byte_s']:.3f} | {d['bytes']:,} | "
                          f"{d['rss_growth_mb']:.1f} |")
-    lines += ["", "## Delta-sync query plans", "", "SQLite (1M rows, Django's query):", "", "```",
-              r["explain_sqlite"].strip(), "```", "", "PostgreSQL (1M rows, EXPLAIN ANALYZE):", "", "```",
-              r["explain_postgres"].strip(), "```", ""]
+    engine = "PostgreSQL" if STORE.postgres else "SQLite"
+    lines += ["", "## Delta-sync query plans", "", f"{engine} ({r['seed']['total']:,} rows, Django's query):",
+              "", "```", r["explain_delta"].strip(), "```"]
+    if not STORE.postgres:
+        lines += ["", "PostgreSQL (1M rows, EXPLAIN ANALYZE):", "", "```", r["explain_postgres"].strip(), "```"]
+    lines.append("")
     history = ""
-    if RESULTS.exists() and HISTORY_MARKER in RESULTS.read_text():
-        history = RESULTS.read_text().split(HISTORY_MARKER, 1)[1]
-    RESULTS.write_text("\n".join(lines) + "\n" + HISTORY_MARKER + (history or "\n"))
+    if STORE.results.exists() and HISTORY_MARKER in STORE.results.read_text():
+        history = STORE.results.read_text().split(HISTORY_MARKER, 1)[1]
+    STORE.results.write_text("\n".join(lines) + "\n" + HISTORY_MARKER + (history or "\n"))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="100k expenses in total (smoke run)")
-    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true", help="no EXPLAIN on a scratch PostgreSQL database")
+    parser.add_argument("--postgres", action="store_true",
+                        help="serve from PostgreSQL + Redis on localhost instead of SQLite (RESULTS-postgres.md)")
     args = parser.parse_args()
+    global STORE
+    if args.postgres:
+        STORE = POSTGRES
     started = time.monotonic()
     total = 100_000 if args.quick else 1_000_000
 
     have_wrk = ensure_tool("wrk")
-    if not ensure_tool("sqlite3"):
+    if not STORE.postgres and not ensure_tool("sqlite3"):
         raise SystemExit("sqlite3 is required for the download floor (apt-get install -y sqlite3)")
+    if STORE.postgres and not shutil.which("psql"):
+        raise SystemExit("psql is required for the download floor (apt-get install -y postgresql-client)")
     if not have_wrk:
         raise SystemExit("wrk could not be installed (apt-get install -y wrk); no load generator")
 
-    log(f"seeding {total:,} expenses into {DB_PATH.relative_to(ROOT)}")
+    log(f"seeding {total:,} expenses into {STORE.url}")
     info = seed(total)
     log(f"seeded in {info['seed_s']:.1f} s (+ migrate {info['migrate_s']:.1f} s): {info}")
-    explain = explain_sqlite(info)
+    explain = explain_delta(info)
 
     port = free_port()
     server = Server(port)
@@ -558,8 +654,8 @@ def main():
                 server, "simple_create.lua", "/", duration=args.duration, env={**env, "BENCH_PATH": "/api/simple/"})
         else:
             w["Basic-auth creates /api/simple/?format=json&q=..."] = {"skipped": "/api/simple/ is not on this branch"}
-        log("sqlite3 -csv floor")
-        results["floor"] = sqlite_floor(info["user_id"])
+        log(f"{STORE.floor_label} floor")
+        results["floor"] = floor_download(info["user_id"])
         downloads = [("csv", "/api/expenses/?report=*&format=csv"), ("json", "/api/expenses/?report=*&format=json"),
                      ("qif", "/api/expenses/?report=*&format=qif"), ("xml", "/api/expenses/?report=*&format=xml"),
                      ("v1 xml", "/api/v1.0/expenses/?report=*&format=xml"),
@@ -574,8 +670,8 @@ def main():
         server.stop()
 
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    explain_pg = "skipped (--skip-postgres)"
-    if not args.skip_postgres:
+    explain_pg = "skipped (--skip-postgres)" if not STORE.postgres else "the bench database's plan, above"
+    if not args.skip_postgres and not STORE.postgres:
         log("EXPLAIN on PostgreSQL")
         try:
             explain_pg = explain_postgres(total)
@@ -587,12 +683,12 @@ def main():
         commit=subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                               text=True).stdout.strip(),
         workers=server_env(0)["WEB_CONCURRENCY"], loadgen="wrk 4.1 + Lua", duration=args.duration, seed=info,
-        explain_sqlite=explain, explain_postgres=explain_pg, elapsed_s=time.monotonic() - started,
+        explain_delta=explain, explain_postgres=explain_pg, elapsed_s=time.monotonic() - started,
     )
     results["targets"] = targets(results)
     write_results(results)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"done in {results['elapsed_s']:.0f} s: {RESULTS.relative_to(ROOT)}")
+    log(f"done in {results['elapsed_s']:.0f} s: {STORE.results.relative_to(ROOT)}")
     for row in results["targets"]:
         print("  " + " | ".join(row))
 
@@ -623,7 +719,7 @@ def targets(r):
         if "seconds" in d:
             ratio = d["seconds"] / floor_s
             rows.append([f"download {name.split(' /')[0]}", f"{d['seconds']:.2f} s, +{d['rss_growth_mb']:.1f} MB",
-                         f"sqlite3 -csv {floor_s:.2f} s", f"{ratio:.1f}x", "<= 4x, < 60 MB",
+                         f"{STORE.floor_label} {floor_s:.2f} s", f"{ratio:.1f}x", "<= 4x, < 60 MB",
                          verdict(ratio <= 4 and d["rss_growth_mb"] < 60)])
     return rows
 
