@@ -570,7 +570,8 @@ def write_results(r):
     lines += ["", "## Delta-sync query plans", "", f"{engine} ({r['seed']['total']:,} rows, Django's query):",
               "", "```", r["explain_delta"].strip(), "```"]
     if not STORE.postgres:
-        lines += ["", "PostgreSQL (1M rows, EXPLAIN ANALYZE):", "", "```", r["explain_postgres"].strip(), "```"]
+        lines += ["", f"PostgreSQL (a scratch database of {r['seed']['total']:,} rows, EXPLAIN ANALYZE):", "", "```",
+                  r["explain_postgres"].strip(), "```"]
     lines.append("")
     history = ""
     if STORE.results.exists() and HISTORY_MARKER in STORE.results.read_text():
