@@ -63,11 +63,16 @@ def parse_datetime_input(value: str, tz: dt.tzinfo) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=tz)
 
 
+def is_utc(tz) -> bool:
+    """Whether `tz` is UTC (the default zone), as datetime.UTC or zoneinfo's "UTC"."""
+    return tz is dt.UTC or getattr(tz, "key", None) == "UTC"
+
+
 def format_timestamp(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
     """`YYYY-MM-DD HH:MM:SS` in the user's time zone (text from selectors.expense_rows is already that)."""
     if value is None or type(value) is str:
         return value
-    if value.tzinfo is dt.UTC and (tz is dt.UTC or getattr(tz, "key", None) == "UTC") and value.year >= 1000:
+    if value.tzinfo is dt.UTC and is_utc(tz) and value.year >= 1000:
         # Already in the user's zone (UTC, the default): astimezone(ZoneInfo) would cost twice the formatting.
         return value.isoformat(" ", "seconds")[:19]
     local = value.astimezone(tz)

@@ -10,6 +10,7 @@ from django.db.models.functions import Cast, Coalesce, Lower, Substr, TruncMonth
 
 from reports.selectors import report_default
 
+from .dates import is_utc
 from .filters import apply_expense_filters
 from .models import Expense, Tag
 
@@ -98,10 +99,6 @@ def _postgresql_wire_text() -> dict:
 
 
 _WIRE_TEXT = {"sqlite": _sqlite_wire_text, "postgresql": _postgresql_wire_text}
-
-
-def is_utc(tz) -> bool:
-    return tz is dt.UTC or getattr(tz, "key", None) == "UTC"
 
 
 def _wire_text_row(values) -> dict:
