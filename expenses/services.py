@@ -115,27 +115,36 @@ def split_tag_values(values) -> list[str]:
     return names
 
 
-def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
-    """The user's tags for the given names (created when missing) or, where allowed, tag ids."""
+def _distinct_tags(names, tag_for) -> list[Tag]:
+    """`tag_for(name)` for each name, each tag once, in the order first named."""
     tags, seen = [], set()
-    for name in split_tag_values(values):
-        tag = None
-        if ids_allowed and parse_id(name) is not None:
-            tag = Tag.objects.filter(owner=user, pk=parse_id(name)).first()
-        if tag is None:
-            tag = tag_get_or_create(user=user, name=name)
+    for name in names:
+        tag = tag_for(name)
         if tag.pk not in seen:
             seen.add(tag.pk)
             tags.append(tag)
     return tags
 
 
-def _tag_name(name) -> str:
-    name = " ".join(_printable(name).split()).lstrip("#")
+def tags_resolve(*, user, values, ids_allowed=True) -> list[Tag]:
+    """The user's tags for the given names (created when missing) or, where allowed, tag ids."""
+
+    def tag_for(name):
+        tag = None
+        if ids_allowed and parse_id(name) is not None:
+            tag = Tag.objects.filter(owner=user, pk=parse_id(name)).first()
+        return tag or tag_get_or_create(user=user, name=name)
+
+    return _distinct_tags(split_tag_values(values), tag_for)
+
+
+def _tag_name(value, *, field="tag name") -> str:
+    """A tag name as stored: printable, single-spaced, without a leading '#', non-empty and short enough."""
+    name = " ".join(_printable(value).split()).lstrip("#")
     if not name:
-        raise InvalidInput("tag name is required")
+        raise InvalidInput(f"{field} is required")
     if len(name) > MAX_TAG_LENGTH:
-        raise InvalidInput(f"tag name is longer than {MAX_TAG_LENGTH} characters")
+        raise InvalidInput(f"{field} is longer than {MAX_TAG_LENGTH} characters")
     return name
 
 
@@ -317,16 +326,13 @@ def _expense_from_parsed(user, parsed, report, date=None, known_tags=None) -> Ex
         date=date or timezone.now(),
         sourceid=simple_sourceid(user),
     )
-    tags, seen = [], set()
-    for name in parsed.tags:
+
+    def tag_for(name):
         if name in known_tags:  # looked up before the transaction: None means create it
-            tag = known_tags[name] or tag_create_or_get(user=user, name=name)
-        else:
-            tag = tag_get_or_create(user=user, name=name)
-        if tag.pk not in seen:
-            seen.add(tag.pk)
-            tags.append(tag)
-    expense_tags_link_new(expense, tags)
+            return known_tags[name] or tag_create_or_get(user=user, name=name)
+        return tag_get_or_create(user=user, name=name)
+
+    expense_tags_link_new(expense, _distinct_tags(parsed.tags, tag_for))
     return expense
 
 
@@ -347,11 +353,7 @@ def expense_tags_link_new(expense: Expense, tags) -> None:
 
 def clean_tag_name(value, *, user, exclude_pk=None) -> str:
     """A new tag name: non-empty, short enough, and not taken (case-insensitively) by another tag."""
-    name = " ".join(_printable(value).split()).lstrip("#")
-    if not name:
-        raise InvalidInput("name is required")
-    if len(name) > MAX_TAG_LENGTH:
-        raise InvalidInput(f"name is longer than {MAX_TAG_LENGTH} characters")
+    name = _tag_name(value, field="name")
     if Tag.objects.filter(owner=user, name__iexact=name).exclude(pk=exclude_pk).exists():
         raise InvalidInput(f"a tag named {name!r} already exists")
     return name
