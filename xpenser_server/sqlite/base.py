@@ -29,7 +29,7 @@ def _process_lock(path: str) -> threading.Lock:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_fd = None
-    _writer_held = False
+    _held_process_lock = None  # this process's lock for the file, while this connection holds the writer lock
 
     def _writer_lock_path(self) -> str | None:
         if self.is_in_memory_db():
@@ -38,7 +38,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _acquire_writer_lock(self):
         path = self._writer_lock_path()
-        if path is None or self._writer_held:
+        if path is None or self._held_process_lock is not None:
             return
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
         deadline = time.monotonic() + timeout
@@ -61,16 +61,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except BaseException:
             process_lock.release()
             raise
-        self._writer_held = True
+        self._held_process_lock = process_lock
 
     def _release_writer_lock(self):
-        if not self._writer_held:
+        process_lock, self._held_process_lock = self._held_process_lock, None
+        if process_lock is None:
             return
-        self._writer_held = False
         try:
             fcntl.flock(self._writer_fd, fcntl.LOCK_UN)
         finally:
-            _process_lock(self._writer_lock_path()).release()
+            process_lock.release()
 
     def _start_transaction_under_autocommit(self):
         self._acquire_writer_lock()
