@@ -18,6 +18,7 @@ from rest_framework import authentication, exceptions
 
 from oauth_bridge.authentication import personal_token_user
 from oauth_bridge.models import PERSONAL_TOKEN_PREFIX
+from xpenser_server import sql
 
 REALM = "Xpenser"
 # Concurrent first requests with the same credentials (a script's parallel burst, or a worker's threads after a
@@ -41,7 +42,7 @@ def _cached_user(key: str):
     if not cached:
         return None
     user_id, fingerprint = cached
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = sql.select_one(get_user_model(), "id = %s AND is_active = %s", [user_id, True])
     if user is not None and hmac.compare_digest(fingerprint, _password_fingerprint(user)):
         return user
     cache.delete(key)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from reports.models import Report
 from reports.selectors import report_default
+from xpenser_server import sql
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
@@ -149,8 +150,8 @@ def _tag_name(value, *, field="tag name") -> str:
 
 
 def tag_find(*, user, name: str) -> Tag | None:
-    """The user's tag with that name (case-insensitively), or None."""
-    return Tag.objects.filter(owner=user, name__iexact=_tag_name(name)).first()
+    """The user's tag with that name, case-insensitively as the unique constraint compares (`LOWER`), or None."""
+    return sql.select_one(Tag, "owner_id = %s AND LOWER(name) = LOWER(%s)", [user.pk, _tag_name(name)])
 
 
 def tag_get_or_create(*, user, name: str) -> Tag:
@@ -275,14 +276,17 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         return _timer_from_parsed(user, parsed, report)
     target_report = resolve_report(user=user, report=report)
     known_tags = {name: tag_find(user=user, name=name) for name in parsed.tags}
+    expense = _expense_new(user, parsed, target_report)
     try:
         with transaction.atomic():
-            return _expense_from_parsed(user, parsed, target_report, known_tags=known_tags)
+            tags = _expense_insert(expense, parsed.tags, known_tags)
     except IntegrityError:
         # The report was deleted between the lookup and the insert (its foreign key fails on commit).
         if not Report.objects.filter(pk=target_report.pk).exists():
             raise InvalidInput(f"report {target_report.pk} does not exist") from None
         raise
+    _tags_prefetched(expense, tags)
+    return expense
 
 
 @transaction.atomic
@@ -310,41 +314,52 @@ def _timer_from_parsed(user, parsed, report) -> TimerResult:
     user.timer_started_at = None
     user.timer_notes = user.timer_tags = ""
     user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
-    expense = _expense_from_parsed(user, parsed, target_report, date=started)
+    expense = _expense_new(user, parsed, target_report, date=started)
+    _tags_prefetched(expense, _expense_insert(expense, parsed.tags))
     return TimerResult("stopped", started, notes, expense, stopped)
 
 
-def _expense_from_parsed(user, parsed, report, date=None, known_tags=None) -> Expense:
-    known_tags = known_tags or {}
-    expense = Expense.objects.create(
+def _expense_new(user, parsed, report, date=None) -> Expense:
+    """The unsaved expense for parsed text (built before the write transaction, to keep that short)."""
+    now = timezone.now()
+    return Expense(
         owner=user,
         report=report,
         type=parsed.type,
         amount=parsed.amount,
         rawamount=parsed.rawamount,
         notes=parsed.notes,
-        date=date or timezone.now(),
+        date=date or now,
         sourceid=simple_sourceid(user),
+        created=now,
+        modified=now,
     )
 
+
+def _expense_insert(expense: Expense, tag_names, known_tags=None) -> list[Tag]:
+    """INSERT the new expense and link its tags (created where missing); returns the tags linked.
+
+    `known_tags` holds tags looked up before the transaction (None: create it). The simple API's hot path,
+    so the inserts go through xpenser_server/sql.py.
+    """
+    known_tags = known_tags or {}
+    user = expense.owner
+
     def tag_for(name):
-        if name in known_tags:  # looked up before the transaction: None means create it
+        if name in known_tags:
             return known_tags[name] or tag_create_or_get(user=user, name=name)
         return tag_get_or_create(user=user, name=name)
 
-    expense_tags_link_new(expense, _distinct_tags(parsed.tags, tag_for))
-    return expense
-
-
-def expense_tags_link_new(expense: Expense, tags) -> None:
-    """Link tags to an expense created in this transaction (one INSERT, nothing to read first).
-
-    The tags are also kept as the instance's prefetched `tags`, as `prefetch_related` would, so the answer
-    built from the instance does not read them back.
-    """
+    sql.insert([expense])
+    tags = _distinct_tags(tag_names, tag_for)
     through = Expense.tags.through
-    if tags:
-        through.objects.bulk_create([through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags])
+    sql.insert([through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags])
+    return tags
+
+
+def _tags_prefetched(expense: Expense, tags) -> None:
+    """Keep the tags just linked as the instance's prefetched `tags`, as `prefetch_related` would, so the
+    answer built from the instance does not read them back."""
     cached = expense.tags.get_queryset()
     cached._result_cache = sorted(tags, key=lambda tag: (tag.name, tag.pk))
     cached._prefetch_done = True

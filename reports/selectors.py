@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from xpenser_server import sql
+
 from .models import Report
 
 LIVE_EXPENSES = Q(expenses__status=1)
@@ -31,4 +33,8 @@ def report_get(*, user, report_id) -> Report | None:
 
 
 def report_default(*, user) -> Report:
-    return Report.objects.get(owner=user, is_default=True)
+    """The user's default report (every user has one, see apps.py); the simple API asks on every create."""
+    report = sql.select_one(Report, "owner_id = %s AND is_default = %s", [user.pk, True])
+    if report is None:
+        raise Report.DoesNotExist(f"user {user.pk} has no default report")
+    return report

@@ -1,0 +1,87 @@
+"""xpenser_server.sql: the hot-path statements give and store exactly what the ORM does."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from expenses.models import Expense, Tag
+from reports.models import Report
+from tests.factories import ExpenseFactory, TagFactory, UserFactory
+from xpenser_server import sql
+
+pytestmark = pytest.mark.django_db
+
+
+def field_values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_select_one_builds_the_instance_the_orm_builds():
+    user = UserFactory(mileage_rate=Decimal("0.58"), timer_started_at=timezone.now(), time_zone="Europe/Paris")
+    found = sql.select_one(User, "id = %s AND is_active = %s", [user.pk, True])
+    assert field_values(found) == field_values(User.objects.get(pk=user.pk))
+    assert isinstance(found.mileage_rate, Decimal) and isinstance(found.date_joined, dt.datetime)
+    assert found.date_joined.tzinfo is not None
+    assert found._state.adding is False and found._state.db == "default"
+
+
+def test_select_one_of_an_expense_converts_every_column():
+    expense = ExpenseFactory(amount=Decimal("1234.50"), notes="a\nb", category=None)
+    found = sql.select_one(Expense, "id = %s", [expense.pk])
+    assert field_values(found) == field_values(Expense.objects.get(pk=expense.pk))
+    assert found.amount == Decimal("1234.50") and found.category is None and found.status == Expense.LIVE
+
+
+def test_select_finds_nothing_and_everything_it_is_asked_for():
+    user = UserFactory()
+    TagFactory(owner=user, name="b")
+    TagFactory(owner=user, name="a")
+    assert sql.select_one(User, "id = %s", [user.pk + 1000]) is None
+    assert sql.select(Tag, "owner_id = %s", [user.pk + 1000]) == []
+    names = [tag.name for tag in sql.select(Tag, "owner_id = %s ORDER BY name", [user.pk])]
+    assert names == ["a", "b"]
+
+
+def test_select_one_of_an_inactive_user_is_none():
+    user = UserFactory(is_active=False)
+    assert sql.select_one(User, "id = %s AND is_active = %s", [user.pk, True]) is None
+
+
+def test_insert_stores_what_save_would_and_sets_the_primary_key():
+    user = UserFactory()
+    report = Report.objects.get(owner=user, is_default=True)
+    when = dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.UTC)
+    expense = Expense(owner=user, report=report, type="taxi", amount=Decimal("12.30"), rawamount=Decimal("12.30"),
+                      notes="to the station", date=when, sourceid="SP-1", created=when, modified=when)
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert([expense])
+    assert len(queries) == 1
+    assert expense.pk is not None and expense._state.adding is False
+    stored = Expense.objects.get(pk=expense.pk)
+    assert field_values(stored) == field_values(expense)
+    assert stored.date == when and stored.receipt.name == "" and stored.status == Expense.LIVE
+
+
+def test_insert_of_several_rows_is_one_statement():
+    user = UserFactory()
+    expense = ExpenseFactory(owner=user)
+    tags = [TagFactory(owner=user, name=name) for name in ("x", "y", "z")]
+    through = Expense.tags.through
+    links = [through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags]
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert(links)
+    assert len(queries) == 1
+    assert sorted(tag.name for tag in expense.tags.all()) == ["x", "y", "z"]
+    assert all(link.pk is not None for link in links)
+    assert {link.pk for link in links} == set(through.objects.filter(expense=expense).values_list("pk", flat=True))
+
+
+def test_insert_of_nothing_runs_no_statement():
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert([])
+    assert len(queries) == 0
