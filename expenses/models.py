@@ -33,7 +33,11 @@ class Expense(ModifiedOnSave, models.Model):
     DELETED = -1
     STATUS_CHOICES = [(LIVE, "live"), (DELETED, "deleted")]
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expenses")
+    # No index of its own: the (owner, ...) indexes below serve lookups by owner alone too, and each index
+    # is one more B-tree to update on every insert.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expenses", db_index=False
+    )
     report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="expenses")
     type = models.CharField(max_length=100)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
