@@ -9,14 +9,15 @@ from expenses.api.v1 import receipt_public
 urlpatterns = [
     # Before any static handling: receipts live under the old service's static URL.
     path("static/xpenser/media/Receipts/<path:path>", receipt_public, name="receipt-public"),
+    # The API first: scripts hit it hardest, and Django tries the patterns in order.
+    path("api/v1.0/", include("expenses.api.v1_urls")),
+    path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
+    path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/", include("oauth_bridge.account_urls")),
     path("oauth/", include("oauth_bridge.urls")),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
-    path("api/v1.0/", include("expenses.api.v1_urls")),
-    path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
-    path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
     # The web app.
     path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
