@@ -33,13 +33,17 @@ def _select_plan(model, connection):
             found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
             if found:
                 converters.append((index, found, column))
-        head = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)}"
+        # Identifiers from the model's metadata, quoted by the backend; values only ever go in as parameters.
+        head = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)}"  # noqa: S608
         plan = _SELECT_PLANS[key] = (head, [f.attname for f in fields], converters)
     return plan
 
 
 def select(model, where: str, params=(), *, limit: int | None = None, using=DEFAULT_DB_ALIAS) -> list:
-    """Instances of `model` for `SELECT every column FROM its table WHERE <where> [LIMIT n]`."""
+    """Instances of `model` for `SELECT every column FROM its table WHERE <where> [LIMIT n]`.
+
+    `where` is SQL written in the code, never text from a request: values go in `params` (`%s`).
+    """
     connection = connections[using]
     head, attnames, converters = _select_plan(model, connection)
     sql = f"{head} WHERE {where}" if limit is None else f"{head} WHERE {where} LIMIT {int(limit)}"
@@ -72,7 +76,8 @@ def _insert_plan(model, connection, with_pk: bool):
         opts = model._meta
         quote = connection.ops.quote_name
         fields = [f for f in opts.concrete_fields if with_pk or f is not opts.pk]
-        head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+        columns = ", ".join(quote(f.column) for f in fields)
+        head = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES "  # noqa: S608 (identifiers only)
         placeholder = f"({', '.join(['%s'] * len(fields))})"
         returning = ""
         if not with_pk and connection.features.can_return_rows_from_bulk_insert:
