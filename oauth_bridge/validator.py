@@ -11,6 +11,7 @@ import string
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +22,8 @@ from oauthlib.oauth1 import (
     SIGNATURE_PLAINTEXT,
     RequestValidator,
 )
+
+from xpenser_server import sql
 
 from .models import AccessToken, Consumer, Nonce, RequestToken
 from .services import callback_allowed
@@ -66,7 +69,8 @@ def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
         return cache.add(f"oauth1-nonce:{digest}", 1, timeout=2 * window + 1)
     try:
         with transaction.atomic():
-            Nonce.objects.create(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)
+            # Every signed request without Redis: the insert through xpenser_server/sql.py, as the simple API's.
+            sql.insert([Nonce(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)])
     except IntegrityError:
         return False
     if random.randrange(_NONCE_PRUNE_EVERY) == 0:
@@ -268,10 +272,12 @@ class OAuthValidator(RequestValidator):
 
     def _access_token(self, token, request):
         if token not in self._access_tokens:
-            try:  # keys are unique
-                found = AccessToken.objects.select_related("consumer", "user").get(key=token)
-            except AccessToken.DoesNotExist:
-                found = None
+            # Every signed API request asks: three indexed lookups through xpenser_server/sql.py cost a fifth of
+            # the ORM's select_related query (which it compiles anew each time).
+            found = sql.select_one(AccessToken, "key = %s", [token])  # keys are unique
+            if found is not None:
+                found.consumer = sql.select_one(Consumer, "id = %s", [found.consumer_id])
+                found.user = sql.select_one(get_user_model(), "id = %s", [found.user_id])
             self._access_tokens[token] = found
         return self._access_tokens[token]
 
