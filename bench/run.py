@@ -347,12 +347,28 @@ def proc_status(pid, field):
 
 
 # -- load ----------------------------------------------------------------------------------------------
+WARMUP_SECONDS = 3
+
+
 def wrk(server, script, path, *, duration, connections=8, threads=2, env=None):
-    """Run wrk; returns requests/s, p50/p99 in ms, errors (non-2xx and socket errors)."""
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(BENCH / script),
-           f"http://127.0.0.1:{server.port}{path}"]
+    """Run wrk after an unrecorded warm-up of the same load; returns requests/s, p50/p99 in ms, errors
+    (non-2xx and socket errors), and the workers' CPU time per request.
+
+    The warm-up fills what every long-running server has warm (each worker's SQLite page cache, the
+    queries' first compilation, the allocator's pools), so that the first endpoint measured after a
+    start is not penalised against the others.
+    """
+    def command(seconds):
+        return ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+                str(BENCH / script), f"http://127.0.0.1:{server.port}{path}"]
+
+    env = {**os.environ, **(env or {})}
+    subprocess.run(command(WARMUP_SECONDS), capture_output=True, text=True, env=env)
     log_offset = ACCESS_LOG.stat().st_size if ACCESS_LOG.exists() else 0
-    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    workers = server.workers()
+    cpu_before = workers_cpu_seconds(workers)
+    result = subprocess.run(command(duration), capture_output=True, text=True, env=env)
+    cpu_used = workers_cpu_seconds(workers) - cpu_before
     text = result.stdout + result.stderr
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
@@ -363,8 +379,19 @@ def wrk(server, script, path, *, duration, connections=8, threads=2, env=None):
         "rps": rps, "p50_ms": to_ms(latency.get("50")), "p99_ms": to_ms(latency.get("99")),
         "requests": int(total.group(1)) if total else 0, "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
+        "cpu_ms_per_request": round(cpu_used * 1000 / int(total.group(1)), 3) if total else None,
         **server_latency(log_offset),
     }
+
+
+def workers_cpu_seconds(pids) -> float:
+    """User + system CPU time the given processes have used so far (from /proc/PID/stat)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def server_latency(offset: int) -> dict:
@@ -547,15 +574,18 @@ def write_results(r):
     for row in r["targets"]:
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Raw figures", "",
-              "Latency as wrk saw it, and as the server measured it (access log; see `server_latency` in run.py).",
-              "", "| run | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | requests | non-2xx "
-              "| socket errors |", "|---|---|---|---|---|---|---|---|---|"]
+              f"Each run follows an unrecorded {WARMUP_SECONDS} s warm-up of the same load. Latency as wrk saw it, "
+              "and as the server measured it (access log; see `server_latency` in run.py); worker CPU: user + "
+              "system time of the gunicorn workers over the run, per request.",
+              "", "| run | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | worker CPU ms/request "
+              "| requests | non-2xx | socket errors |", "|---|---|---|---|---|---|---|---|---|---|"]
     for name, w in r["wrk"].items():
         if "skipped" in w:
-            lines.append(f"| {name} | skipped: {w['skipped']} | | | | | | | |")
+            lines.append(f"| {name} | skipped: {w['skipped']} | | | | | | | | |")
         else:
             lines.append(f"| {name} | {w['rps']:.0f} | {w['p50_ms']} | {w['p99_ms']} | {w.get('server_p50_ms')} | "
-                         f"{w.get('server_p99_ms')} | {w['requests']} | {w['non2xx']} | {w['socket_errors']} |")
+                         f"{w.get('server_p99_ms')} | {w.get('cpu_ms_per_request')} | {w['requests']} | "
+                         f"{w['non2xx']} | {w['socket_errors']} |")
     lines += ["", "| download (100k) | seconds | first byte s | bytes | worker RSS growth MB |",
               "|---|---|---|---|---|"]
     floor_s, floor_rows, floor_bytes = r["floor"]
