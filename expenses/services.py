@@ -20,6 +20,7 @@ from xpenser_server.ids import parse_id
 from . import parser
 from .dates import ACCEPTED_FORMS, parse_datetime_input
 from .models import Expense, Tag
+from .selectors import expense_tags_prefetched
 
 CENT = Decimal("0.01")
 MIN_YEAR, MAX_YEAR = 1900, 2999  # expense dates outside these are typing mistakes
@@ -285,7 +286,7 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         if not Report.objects.filter(pk=target_report.pk).exists():
             raise InvalidInput(f"report {target_report.pk} does not exist") from None
         raise
-    _tags_prefetched(expense, tags)
+    expense_tags_prefetched(expense, tags)
     return expense
 
 
@@ -315,7 +316,7 @@ def _timer_from_parsed(user, parsed, report) -> TimerResult:
     user.timer_notes = user.timer_tags = ""
     user.save(update_fields=["timer_started_at", "timer_notes", "timer_tags"])
     expense = _expense_new(user, parsed, target_report, date=started)
-    _tags_prefetched(expense, _expense_insert(expense, parsed.tags))
+    expense_tags_prefetched(expense, _expense_insert(expense, parsed.tags))
     return TimerResult("stopped", started, notes, expense, stopped)
 
 
@@ -355,15 +356,6 @@ def _expense_insert(expense: Expense, tag_names, known_tags=None) -> list[Tag]:
     through = Expense.tags.through
     sql.insert([through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags])
     return tags
-
-
-def _tags_prefetched(expense: Expense, tags) -> None:
-    """Keep the tags just linked as the instance's prefetched `tags`, as `prefetch_related` would, so the
-    answer built from the instance does not read them back."""
-    cached = expense.tags.get_queryset()
-    cached._result_cache = sorted(tags, key=lambda tag: (tag.name, tag.pk))
-    cached._prefetch_done = True
-    expense._prefetched_objects_cache = {"tags": cached}
 
 
 def clean_tag_name(value, *, user, exclude_pk=None) -> str:
