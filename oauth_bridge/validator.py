@@ -5,15 +5,13 @@ HTTPS (PLAINTEXT is refused otherwise), who the logged-in user is (for the autho
 why a check failed so the API can answer with a message instead of a bare 401.
 """
 
-import hashlib
 import random
 import string
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from oauthlib.common import safe_string_equals
 from oauthlib.oauth1 import (
@@ -26,6 +24,7 @@ from oauthlib.oauth1 import (
 from xpenser_server import sql
 
 from .models import AccessToken, Consumer, Nonce, RequestToken
+from .nonce_file import nonce_digest, nonce_file_for
 from .services import callback_allowed
 
 OOB = "oob"
@@ -57,19 +56,27 @@ def effective_callback(request_token: RequestToken, authorize_callback: str | No
 def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
     """Record a (consumer, token, timestamp, nonce); False when it was seen before (a replay).
 
-    With REDIS_URL the shared cache holds them: `cache.add` is one atomic SET NX that every worker and
-    host sees, and no database write per signed request. Without it, the database's unique constraint
-    (the per-process memory cache would let a replay through on another worker).
+    Where every worker (and, beyond SQLite, every host) sees it, as cheaply as the deployment allows:
+    - REDIS_URL set: the shared cache; `cache.add` is one atomic SET NX, no database write;
+    - SQLite: a file of their own beside the database (nonce_file.py), not a write to the database;
+    - PostgreSQL without Redis: the Nonce table's unique constraint.
+    (The per-process memory cache would let a replay through on another worker.)
     """
+    window = settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
     if settings.REDIS_URL:
-        window = settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
-        digest = hashlib.sha256(f"{client_key}\0{token}\0{timestamp}\0{nonce}".encode()).hexdigest()
         # oauthlib accepts timestamps up to `window` either side of now, so a nonce must be kept until its
         # timestamp has left the window: at most 2 * window from now.
+        digest = nonce_digest(client_key, token, timestamp, nonce)
         return cache.add(f"oauth1-nonce:{digest}", 1, timeout=2 * window + 1)
+    if connection.vendor == "sqlite":
+        store = nonce_file_for(connection)
+        if not store.add(nonce_digest(client_key, token, timestamp, nonce), timestamp):
+            return False
+        if random.randrange(_NONCE_PRUNE_EVERY) == 0:
+            store.prune(_nonce_cutoff())
+        return True
     try:
         with transaction.atomic():
-            # Every signed request without Redis: the insert through xpenser_server/sql.py, as the simple API's.
             sql.insert([Nonce(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)])
     except IntegrityError:
         return False
@@ -78,10 +85,14 @@ def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
     return True
 
 
+def _nonce_cutoff(now: float | None = None) -> int:
+    """Timestamps before this are outside the window: their requests are refused whatever the nonce."""
+    return int((now or time.time()) - settings.XPENSER_OAUTH_TIMESTAMP_WINDOW) - 1
+
+
 def prune_nonces(now: float | None = None) -> int:
-    """Delete nonces whose timestamp is outside the window (those requests are refused anyway)."""
-    cutoff = int((now or time.time()) - settings.XPENSER_OAUTH_TIMESTAMP_WINDOW) - 1
-    deleted, _ = Nonce.objects.filter(timestamp__lt=cutoff).delete()
+    """Delete the Nonce rows whose timestamp is outside the window."""
+    deleted, _ = Nonce.objects.filter(timestamp__lt=_nonce_cutoff(now)).delete()
     return deleted
 
 
@@ -234,7 +245,7 @@ class OAuthValidator(RequestValidator):
 
     def save_verifier(self, token, verifier, request):
         rt = self._request_token(token, request)
-        rt.user = self.user
+        rt.user = self.user if self.user is not None and self.user.is_authenticated else None
         rt.verifier = verifier["oauth_verifier"]
         rt.authorized_at = timezone.now()
         rt.save(update_fields=["user", "verifier", "authorized_at"])
@@ -272,13 +283,11 @@ class OAuthValidator(RequestValidator):
 
     def _access_token(self, token, request):
         if token not in self._access_tokens:
-            # Every signed API request asks: three indexed lookups through xpenser_server/sql.py cost a fifth of
-            # the ORM's select_related query (which it compiles anew each time).
-            found = sql.select_one(AccessToken, "key = %s", [token])  # keys are unique
-            if found is not None:
-                found.consumer = sql.select_one(Consumer, "id = %s", [found.consumer_id])
-                found.user = sql.select_one(get_user_model(), "id = %s", [found.user_id])
-            self._access_tokens[token] = found
+            # Every signed API request asks: the same joined query as select_related("consumer", "user"), through
+            # xpenser_server/sql.py (the ORM compiles it anew each time, at five times the cost).
+            self._access_tokens[token] = sql.select_one(  # keys are unique
+                AccessToken, f"{AccessToken._meta.db_table}.key = %s", [token], related=("consumer", "user")
+            )
         return self._access_tokens[token]
 
     def preload_access_token(self, client_key, token, request):

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from oauth_bridge.nonce_file import nonce_files_clear
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -14,6 +15,7 @@ def _fast_hasher_and_clean_cache(settings):
     # The real hasher costs ~0.2 s per check; tests that measure hashing set it back themselves.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    nonce_files_clear()
     yield
     cache.clear()
 

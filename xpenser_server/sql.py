@@ -14,38 +14,55 @@ set what such an override would set.
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# (alias, vendor, model) -> (SELECT ... FROM table, attnames, [(index, converters, column)])
+# (alias, vendor, model, related) -> (SELECT ... FROM ... JOIN ..., parts, [(index, converters, column)])
 _SELECT_PLANS: dict = {}
-# (alias, vendor, model, field names) -> (INSERT INTO table (columns), row placeholder, fields, returning)
+# (alias, vendor, model, with primary key) -> (INSERT INTO table (columns) VALUES, row placeholder, fields, RETURNING)
 _INSERT_PLANS: dict = {}
 
 
-def _select_plan(model, connection):
-    key = (connection.alias, connection.vendor, model)
+def _select_plan(model, connection, related: tuple[str, ...]):
+    key = (connection.alias, connection.vendor, model, related)
     plan = _SELECT_PLANS.get(key)
     if plan is None:
-        fields = model._meta.concrete_fields
-        table = model._meta.db_table
         quote = connection.ops.quote_name
-        converters = []
-        for index, field in enumerate(fields):
-            column = field.get_col(table)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                converters.append((index, found, column))
-        # Identifiers from the model's metadata, quoted by the backend; values only ever go in as parameters.
-        head = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)}"  # noqa: S608
-        plan = _SELECT_PLANS[key] = (head, [f.attname for f in fields], converters)
+        main = quote(model._meta.db_table)
+        columns, converters, parts, joins = [], [], [], []
+
+        def add(part_model, alias, field):
+            start = len(columns)
+            for each in part_model._meta.concrete_fields:
+                column = each.get_col(part_model._meta.db_table)
+                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if found:
+                    converters.append((len(columns), found, column))
+                columns.append(f"{alias}.{quote(each.column)}")
+            attnames = [each.attname for each in part_model._meta.concrete_fields]
+            pk_index = start + attnames.index(part_model._meta.pk.attname)
+            parts.append((field, part_model, attnames, start, len(columns), pk_index))
+
+        add(model, main, None)
+        for number, name in enumerate(related):
+            field = model._meta.get_field(name)  # a forward foreign key, as select_related takes
+            alias = quote(f"related_{number}")
+            join = "LEFT OUTER JOIN" if field.null else "INNER JOIN"
+            joins.append(f" {join} {quote(field.related_model._meta.db_table)} {alias} "
+                         f"ON {alias}.{quote(field.target_field.column)} = {main}.{quote(field.column)}")
+            add(field.related_model, alias, field)
+        # Identifiers from the models' metadata, quoted by the backend; values only ever go in as parameters.
+        head = f"SELECT {', '.join(columns)} FROM {main}{''.join(joins)}"  # noqa: S608
+        plan = _SELECT_PLANS[key] = (head, parts, converters)
     return plan
 
 
-def select(model, where: str, params=(), *, limit: int | None = None, using=DEFAULT_DB_ALIAS) -> list:
+def select(model, where: str, params=(), *, related=(), limit: int | None = None, using=DEFAULT_DB_ALIAS) -> list:
     """Instances of `model` for `SELECT every column FROM its table WHERE <where> [LIMIT n]`.
 
     `where` is SQL written in the code, never text from a request: values go in `params` (`%s`).
+    `related` names forward foreign keys to load in the same statement, like `select_related`; the WHERE
+    clause then names the model's columns as `<its table>.<column>` where the joined tables share a name.
     """
     connection = connections[using]
-    head, attnames, converters = _select_plan(model, connection)
+    head, parts, converters = _select_plan(model, connection, tuple(related))
     sql = f"{head} WHERE {where}" if limit is None else f"{head} WHERE {where} LIMIT {int(limit)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -59,13 +76,20 @@ def select(model, where: str, params=(), *, limit: int | None = None, using=DEFA
                 for function in functions:
                     value = function(value, column, connection)
                 row[index] = value
-        found.append(model.from_db(using, attnames, row))
+        instance = None
+        for field, part_model, attnames, start, end, pk_index in parts:
+            if field is None:
+                instance = part_model.from_db(using, attnames, row[start:end])
+            else:
+                other = part_model.from_db(using, attnames, row[start:end]) if row[pk_index] is not None else None
+                field.set_cached_value(instance, other)
+        found.append(instance)
     return found
 
 
-def select_one(model, where: str, params=(), *, using=DEFAULT_DB_ALIAS):
+def select_one(model, where: str, params=(), *, related=(), using=DEFAULT_DB_ALIAS):
     """The instance `select` finds first (the WHERE clause should name at most one row), or None."""
-    found = select(model, where, params, limit=1, using=using)
+    found = select(model, where, params, related=related, limit=1, using=using)
     return found[0] if found else None
 
 

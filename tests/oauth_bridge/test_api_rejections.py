@@ -38,13 +38,14 @@ def test_valid_request_is_accepted_and_marks_the_token_used(client, consumer, ac
     assert AccessToken.objects.get().last_used_at is not None
 
 
-def test_valid_request_reads_its_consumer_token_and_user_once_each(client, consumer, access):
+def test_valid_request_reads_its_consumer_token_and_user_in_one_query(client, consumer, access):
     with CaptureQueriesContext(connection) as queries:
         response = signed(client, "GET", URL, token_client(consumer, access))
     assert response.status_code == 200
-    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
-    for table in (Consumer._meta.db_table, AccessToken._meta.db_table, "accounts_user"):
-        assert len([sql for sql in selects if f'FROM "{table}"' in sql]) == 1, (table, selects)
+    consumer_reads = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].startswith("SELECT") and Consumer._meta.db_table in q["sql"]]
+    assert len(consumer_reads) == 1
+    assert AccessToken._meta.db_table in consumer_reads[0] and "accounts_user" in consumer_reads[0]
 
 
 def test_deactivated_consumer_is_refused_with_a_valid_token(client, consumer, access):
@@ -162,7 +163,7 @@ def test_tokens_are_per_user(client, consumer, access):
 
 @pytest.mark.parametrize("store", ["database", "redis"])
 def test_nonce_store_rejects_replays(settings, store):
-    # The database table, and the shared cache when REDIS_URL is configured.
+    # Without Redis: a file beside an SQLite database, the Nonce table on PostgreSQL; with it, the cache.
     if store == "redis" and not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set")
     if store == "database":
@@ -179,10 +180,13 @@ def test_nonce_store_rejects_replays(settings, store):
     assert validator.validate_timestamp_and_nonce("ck", str(now), "nonce-abcdefgh", Req(), access_token="u")
     assert validator.validate_timestamp_and_nonce("ck2", str(now), "nonce-abcdefgh", Req(), access_token="t")
     assert validator.failure == "nonce already used (replayed request)"
-    assert Nonce.objects.count() == (3 if store == "database" else 0)
+    in_table = store == "database" and connection.vendor != "sqlite"
+    assert Nonce.objects.count() == (3 if in_table else 0)
 
 
-def test_database_nonce_store_forgets_old_ones(settings):
+def test_nonce_table_forgets_old_ones(settings):
+    if connection.vendor == "sqlite":
+        pytest.skip("an SQLite deployment keeps its nonces in a file beside the database")
     settings.REDIS_URL = ""
     validator = OAuthValidator(secure=True)
     now = int(time.time())

@@ -85,3 +85,31 @@ def test_insert_of_nothing_runs_no_statement():
     with CaptureQueriesContext(connection) as queries:
         sql.insert([])
     assert len(queries) == 0
+
+
+def test_select_with_related_loads_the_foreign_keys_in_the_same_statement():
+    from oauth_bridge.models import AccessToken, Consumer
+
+    user = UserFactory()
+    consumer = Consumer.objects.create(name="Sync", key="ck-1", secret="cs-1")
+    AccessToken.objects.create(consumer=consumer, user=user, key="at-1", secret="ats-1")
+    Consumer.objects.create(name="Other", key="at-1", secret="x")  # the same key in the joined table
+    with CaptureQueriesContext(connection) as queries:
+        token = sql.select_one(AccessToken, "oauth_bridge_accesstoken.key = %s", ["at-1"],
+                               related=("consumer", "user"))
+        consumer_seen, user_seen = token.consumer, token.user
+    assert len(queries) == 1
+    assert field_values(token) == field_values(AccessToken.objects.get(key="at-1"))
+    assert field_values(consumer_seen) == field_values(consumer)
+    assert field_values(user_seen) == field_values(User.objects.get(pk=user.pk))
+
+
+def test_select_with_a_nullable_related_row_missing_gives_none():
+    from oauth_bridge.models import Consumer, RequestToken
+
+    consumer = Consumer.objects.create(name="Sync", key="ck-1", secret="cs-1")
+    RequestToken.objects.create(consumer=consumer, key="rt-1", secret="s", user=None)
+    with CaptureQueriesContext(connection) as queries:
+        token = sql.select_one(RequestToken, "oauth_bridge_requesttoken.key = %s", ["rt-1"], related=("user",))
+        assert token.user is None
+    assert len(queries) == 1 and token.consumer_id == consumer.pk
