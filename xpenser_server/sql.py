@@ -2,9 +2,10 @@
 
 The ORM builds and compiles a queryset to SQL every time one is evaluated: about 0.25 ms for a one-row
 lookup on this project's machines, ten times the query itself, and 0.3-0.4 ms for a `create()`
-(bench/RESULTS.md). The few statements that every Basic-auth or simple-API request runs use these
-helpers instead, with the WHERE clause written by the caller in portable SQL (`%s` placeholders, column
-names as the models define them).
+(bench/RESULTS.md). The statements the hottest requests run use these helpers instead: the Basic-auth
+user, the OAuth access token, an item request's expense and tags, the simple API's report and tag lookups
+and its inserts. The WHERE clause is written by the caller in portable SQL (`%s` placeholders, column
+names as the models define them); everything else stays with the ORM.
 
 What comes out is what the ORM would give: instances built by `Model.from_db` from values passed through
 the backend's and the fields' converters. What goes in passes each field's `pre_save` and
