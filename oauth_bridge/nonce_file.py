@@ -13,6 +13,8 @@ import hashlib
 import sqlite3
 import threading
 
+from django.db import OperationalError
+
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS seen (digest TEXT PRIMARY KEY, timestamp INTEGER NOT NULL) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS seen_timestamp ON seen (timestamp)",
@@ -48,11 +50,17 @@ class NonceFile:
         return connection
 
     def add(self, digest: str, timestamp: int) -> bool:
-        """Record a digest; False when it is already there (a replay)."""
+        """Record a digest; False when it is already there (a replay).
+
+        A file still locked by another writer after the timeout raises Django's OperationalError, which
+        the API answers like a busy database (503 with Retry-After), not as a server error.
+        """
         try:
             self._connection().execute("INSERT INTO seen (digest, timestamp) VALUES (?, ?)", (digest, timestamp))
         except sqlite3.IntegrityError:
             return False
+        except sqlite3.OperationalError as exc:
+            raise OperationalError(f"{exc} (the OAuth nonce file {self.path})") from exc
         return True
 
     def prune(self, cutoff: int) -> int:

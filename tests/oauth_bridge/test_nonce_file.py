@@ -84,3 +84,22 @@ def test_signed_requests_on_sqlite_write_nothing_to_the_database(settings):
     assert validator.validate_timestamp_and_nonce("ck", now, "nonce-abcdefgh", object(), access_token="t")
     assert not validator.validate_timestamp_and_nonce("ck", now, "nonce-abcdefgh", object(), access_token="t")
     assert not Nonce.objects.exists()
+
+
+def test_a_nonce_file_locked_past_the_timeout_is_a_busy_database_not_a_crash(nonce_path, rf):
+    import sqlite3
+
+    from django.db import OperationalError
+
+    from xpenser_server.api import exception_handler
+
+    NonceFile(str(nonce_path)).add(nonce_digest("a", "b", 1, "c"), 1)  # creates the file
+    holder = sqlite3.connect(str(nonce_path), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError, match="database is locked") as raised:
+            NonceFile(str(nonce_path), timeout=0.05).add(nonce_digest("a", "b", 1, "d"), 1)
+    finally:
+        holder.execute("ROLLBACK")
+    response = exception_handler(raised.value, {})
+    assert response.status_code == 503 and response["Retry-After"] == "2"
