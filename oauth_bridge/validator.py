@@ -62,8 +62,8 @@ def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
     - PostgreSQL without Redis: the Nonce table's unique constraint.
     (The per-process memory cache would let a replay through on another worker.)
     """
-    window = settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
     if settings.REDIS_URL:
+        window = settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
         # oauthlib accepts timestamps up to `window` either side of now, so a nonce must be kept until its
         # timestamp has left the window: at most 2 * window from now.
         digest = nonce_digest(client_key, token, timestamp, nonce)
