@@ -113,3 +113,28 @@ def test_select_with_a_nullable_related_row_missing_gives_none():
         token = sql.select_one(RequestToken, "oauth_bridge_requesttoken.key = %s", ["rt-1"], related=("user",))
         assert token.user is None
     assert len(queries) == 1 and token.consumer_id == consumer.pk
+
+
+def test_statements_stay_visible_to_query_capture_and_execute_wrappers():
+    user = UserFactory()
+    with CaptureQueriesContext(connection) as captured:
+        sql.select_one(User, "id = %s", [user.pk])
+    assert len(captured) == 1 and 'FROM "accounts_user"' in captured[0]["sql"]
+    seen = []
+
+    def wrapper(execute, statement, params, many, context):
+        seen.append(statement)
+        return execute(statement, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        found = sql.select_one(User, "id = %s", [user.pk])
+    assert found.pk == user.pk and len(seen) == 1
+
+
+def test_a_failing_statement_raises_django_s_database_errors():
+    from django.db import IntegrityError
+
+    tag = TagFactory()
+    duplicate = Tag(owner=tag.owner, name=tag.name.upper(), created=timezone.now())
+    with pytest.raises(IntegrityError):
+        sql.insert([duplicate])
