@@ -130,6 +130,10 @@ XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
 
+# Scripted simple-API creates (Basic auth, format=json) skip the middleware chain and DRF's dispatch
+# (expenses/api/simple_lane.py); 0 sends them through the whole stack like every other request.
+XPENSER_SIMPLE_FAST_LANE = env.bool("XPENSER_SIMPLE_FAST_LANE", default=True)
+
 # The bare view `make bench` measures as its floor (/bench/floor); never enable it in production.
 XPENSER_BENCH_FLOOR = env.bool("XPENSER_BENCH_FLOOR", default=False)
 

@@ -2,7 +2,7 @@
 import os
 import re
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xpenser_server.settings")
 
@@ -25,4 +25,12 @@ def absolute_form_paths(app):
     return wrapped
 
 
-application = absolute_form_paths(get_wsgi_application())
+def xpenser_wsgi_application():
+    """Django's get_wsgi_application(), with the handler that has the simple API's fast lane."""
+    django.setup(set_prefix=False)
+    from .handler import XpenserWSGIHandler
+
+    return XpenserWSGIHandler()
+
+
+application = absolute_form_paths(xpenser_wsgi_application())

@@ -65,6 +65,23 @@ def user_expense(request, expense_id) -> object:
     )
 
 
+def simple_json_answer(result, *, user) -> JsonResponse:
+    """The simple API's JSON answer: the expense recorded, or the timer started or stopped."""
+    tz = user.tzinfo
+    if isinstance(result, services.TimerResult):
+        started = format_timestamp(result.started, tz)
+        if result.expense is None:
+            return legacy_envelope({"timer": result.action, "started": started, "notes": result.notes})
+        timer = {
+            "timer": result.action,
+            "started": started,
+            "stopped": format_timestamp(result.stopped, tz),
+            "minutes": money(result.expense.rawamount),
+        }
+        return legacy_envelope(expense_data(result.expense, user=user), timer=timer)
+    return legacy_envelope(expense_data(result, user=user))
+
+
 class SimpleApi(ApiView):
     """`GET|POST /api/simple/?q=TEXT[&report=ID][&format=json]`: record free-form text.
 
@@ -98,19 +115,7 @@ class SimpleApi(ApiView):
         return self.page(request, result=result, status=200)
 
     def json_answer(self, request, result):
-        tz = request.user.tzinfo
-        if isinstance(result, services.TimerResult):
-            started = format_timestamp(result.started, tz)
-            if result.expense is None:
-                return legacy_envelope({"timer": result.action, "started": started, "notes": result.notes})
-            timer = {
-                "timer": result.action,
-                "started": started,
-                "stopped": format_timestamp(result.stopped, tz),
-                "minutes": money(result.expense.rawamount),
-            }
-            return legacy_envelope(expense_data(result.expense, user=request.user), timer=timer)
-        return legacy_envelope(expense_data(result, user=request.user))
+        return simple_json_answer(result, user=request.user)
 
     def page(self, request, *, result=None, error=None, status):
         expense = result.expense if isinstance(result, services.TimerResult) else result
