@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from reports.models import Report
-from reports.selectors import report_default
+from reports.selectors import report_default, report_default_id_expression
 from xpenser_server import sql
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
@@ -86,13 +86,17 @@ def clean_date(value, *, user) -> dt.datetime:
     return when
 
 
+def _is_blank(report) -> bool:
+    return report is None or (not isinstance(report, Report) and str(report).strip() == "")
+
+
 def resolve_report(*, user, report) -> Report:
     """The user's report given as an instance, an id, or None/'' for the default report."""
     if isinstance(report, Report):
         if report.owner_id != user.pk:
             raise InvalidInput(f"report {report.pk} does not exist")
         return report
-    if report is None or str(report).strip() == "":
+    if _is_blank(report):
         return report_default(user=user)
     text = str(report).strip()
     report_id = parse_id(text)
@@ -275,7 +279,8 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
         raise InvalidInput(str(err)) from None
     if isinstance(parsed, parser.TimerStart | parser.TimerStop):
         return _timer_from_parsed(user, parsed, report)
-    target_report = resolve_report(user=user, report=report)
+    # The default report's id is looked up by the INSERT itself (one statement fewer on the hottest path).
+    target_report = None if _is_blank(report) else resolve_report(user=user, report=report)
     known_tags = {name: tag_find(user=user, name=name) for name in parsed.tags}
     expense = _expense_new(user, parsed, target_report)
     try:
@@ -283,7 +288,7 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
             tags = _expense_insert(expense, parsed.tags, known_tags)
     except IntegrityError:
         # The report was deleted between the lookup and the insert (its foreign key fails on commit).
-        if not Report.objects.filter(pk=target_report.pk).exists():
+        if target_report is not None and not Report.objects.filter(pk=target_report.pk).exists():
             raise InvalidInput(f"report {target_report.pk} does not exist") from None
         raise
     expense_tags_prefetched(expense, tags)
@@ -351,7 +356,10 @@ def _expense_insert(expense: Expense, tag_names, known_tags=None) -> list[Tag]:
             return known_tags[name] or tag_create_or_get(user=user, name=name)
         return tag_get_or_create(user=user, name=name)
 
-    sql.insert([expense])
+    computed = None
+    if expense.report_id is None:
+        computed = {"report_id": report_default_id_expression(user=user)}
+    sql.insert([expense], computed=computed)
     tags = _distinct_tags(tag_names, tag_for)
     through = Expense.tags.through
     sql.insert([through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags])

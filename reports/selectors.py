@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -38,3 +39,10 @@ def report_default(*, user) -> Report:
     if report is None:
         raise Report.DoesNotExist(f"user {user.pk} has no default report")
     return report
+
+
+def report_default_id_expression(*, user) -> tuple[str, list]:
+    """The user's default report id as an SQL expression with its parameters, for a statement that stores it
+    itself (sql.insert's `computed`): the simple API's create saves a lookup this way."""
+    table = connection.ops.quote_name(Report._meta.db_table)
+    return f"(SELECT id FROM {table} WHERE owner_id = %s AND is_default = %s)", [user.pk, True]  # noqa: S608

@@ -122,48 +122,70 @@ def select_one(model, where: str, params=(), *, related=(), using=DEFAULT_DB_ALI
     return found[0] if found else None
 
 
-def _insert_plan(model, connection, with_pk: bool):
-    key = (connection.alias, connection.vendor, model, with_pk)
+def _insert_plan(model, connection, with_pk: bool, computed: tuple):
+    key = (connection.alias, connection.vendor, model, with_pk, computed)
     plan = _INSERT_PLANS.get(key)
     if plan is None:
         opts = model._meta
         quote = connection.ops.quote_name
+        expressions = dict(computed)
         fields = [f for f in opts.concrete_fields if with_pk or f is not opts.pk]
         columns = ", ".join(quote(f.column) for f in fields)
         head = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES "  # noqa: S608 (identifiers only)
-        placeholder = f"({', '.join(['%s'] * len(fields))})"
+        placeholder = f"({', '.join(expressions.get(f.attname, '%s') for f in fields)})"
+        returned = ([] if with_pk else [opts.pk]) + [f for f in fields if f.attname in expressions]
         returning = ""
-        if not with_pk and connection.features.can_return_rows_from_bulk_insert:
-            returning = f" RETURNING {quote(opts.pk.column)}"
-        plan = _INSERT_PLANS[key] = (head, placeholder, fields, returning)
+        if returned and connection.features.can_return_rows_from_bulk_insert:
+            returning = f" RETURNING {', '.join(quote(f.column) for f in returned)}"
+        elif expressions:
+            raise NotImplementedError("values computed by the database need INSERT ... RETURNING")
+        converters = []
+        for field in returned:
+            column = field.get_col(opts.db_table)
+            converters.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
+        plan = _INSERT_PLANS[key] = (head, placeholder, fields, returning, returned, converters)
     return plan
 
 
-def insert(objs, *, using=DEFAULT_DB_ALIAS) -> None:
+def insert(objs, *, computed=None, using=DEFAULT_DB_ALIAS) -> None:
     """INSERT unsaved instances of one model in one statement, setting their generated primary keys.
 
-    Instances either all have their primary key set or all leave it to the database.
+    Instances either all have their primary key set or all leave it to the database. `computed` maps a
+    field's attname to `(SQL expression, params)` that the database evaluates for every row instead of the
+    instance's value, e.g. a scalar subquery; the value it stored is set on each instance.
     """
     if not objs:
         return
     model = type(objs[0])
     connection = connections[using]
     with_pk = objs[0].pk is not None
-    head, placeholder, fields, returning = _insert_plan(model, connection, with_pk)
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields
-    ]
+    computed = computed or {}
+    head, placeholder, fields, returning, returned, converters = _insert_plan(
+        model, connection, with_pk, tuple((name, expression) for name, (expression, _) in computed.items())
+    )
+    params = []
+    for obj in objs:
+        for field in fields:
+            if field.attname in computed:
+                params.extend(computed[field.attname][1])
+            else:
+                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
     sql = head + ", ".join([placeholder] * len(objs)) + returning
-    if returning or with_pk:
-        keys = [row[0] for row in _fetchall(connection, sql, params)]
+    if returning:
+        rows = _fetchall(connection, sql, params)
+    elif with_pk:
+        _fetchall(connection, sql, params)
+        rows = [()] * len(objs)
     else:
         if len(objs) > 1:
             raise NotImplementedError("several rows without RETURNING: insert them one at a time")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            keys = [connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)]
-    for index, obj in enumerate(objs):
-        if not with_pk:
-            obj.pk = keys[index]
+            rows = [(connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column),)]
+    for obj, row in zip(objs, rows, strict=True):
+        for field, (column, functions), value in zip(returned, converters, row, strict=True):
+            for function in functions:
+                value = function(value, column, connection)
+            setattr(obj, field.attname, value)
         obj._state.adding = False
         obj._state.db = using

@@ -821,3 +821,17 @@ def test_simple_errors_without_format_are_html_pages_with_the_status(client, aut
     assert response.status_code == 405
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert "not allowed" in text_of(response)
+
+
+def test_simple_create_finds_the_default_report_in_its_insert(client, user, auth):
+    """No separate lookup of the default report: the INSERT computes it, so a default changed a moment
+    before (on another worker) is the one used, and the expense's report loads the right row."""
+    from reports.services import report_create
+
+    trip = report_create(user=user, name="Trip", is_default=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/simple/", {"q": "Taxi 34", "format": "json"}, **auth)
+    assert response.status_code == 200 and response.json()["data"]["report"] == trip.pk
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "reports_report"')]
+    expense = Expense.objects.get(pk=response.json()["data"]["id"])
+    assert expense.report == trip

@@ -138,3 +138,14 @@ def test_a_failing_statement_raises_django_s_database_errors():
     duplicate = Tag(owner=tag.owner, name=tag.name.upper(), created=timezone.now())
     with pytest.raises(IntegrityError):
         sql.insert([duplicate])
+
+
+def test_insert_with_a_computed_column_stores_and_sets_what_the_database_computed():
+    user = UserFactory()
+    default = Report.objects.get(owner=user, is_default=True)
+    expense = ExpenseFactory.build(owner=user, report=None, amount=Decimal("3.50"))
+    expression = ('(SELECT id FROM "reports_report" WHERE owner_id = %s AND is_default = %s)', [user.pk, True])
+    sql.insert([expense], computed={"report_id": expression})
+    assert expense.pk is not None and expense.report_id == default.pk
+    assert expense.report == default  # no stale cached relation
+    assert Expense.objects.get(pk=expense.pk).report_id == default.pk
