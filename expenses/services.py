@@ -283,9 +283,10 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
     target_report = None if _is_blank(report) else resolve_report(user=user, report=report)
     known_tags = {name: tag_find(user=user, name=name) for name in parsed.tags}
     expense = _expense_new(user, parsed, target_report)
+    inserting = _expense_insert_statement(expense)
     try:
         with transaction.atomic():
-            tags = _expense_insert(expense, parsed.tags, known_tags)
+            tags = _expense_insert(expense, parsed.tags, known_tags, inserting)
     except IntegrityError:
         # The report was deleted between the lookup and the insert (its foreign key fails on commit).
         if target_report is not None and not Report.objects.filter(pk=target_report.pk).exists():
@@ -342,11 +343,20 @@ def _expense_new(user, parsed, report, date=None) -> Expense:
     )
 
 
-def _expense_insert(expense: Expense, tag_names, known_tags=None) -> list[Tag]:
+def _expense_insert_statement(expense: Expense) -> sql.PreparedInsert:
+    """The INSERT of a new expense, its values prepared; without a report, the default one's id is computed
+    by the statement itself (one lookup fewer)."""
+    computed = None
+    if expense.report_id is None:
+        computed = {"report_id": report_default_id_expression(user=expense.owner)}
+    return sql.PreparedInsert([expense], computed=computed)
+
+
+def _expense_insert(expense: Expense, tag_names, known_tags=None, inserting=None) -> list[Tag]:
     """INSERT the new expense and link its tags (created where missing); returns the tags linked.
 
-    `known_tags` holds tags looked up before the transaction (None: create it). The simple API's hot path,
-    so the inserts go through xpenser_server/sql.py.
+    `known_tags` holds tags looked up before the transaction (None: create it), `inserting` the expense's
+    INSERT prepared before it. The simple API's hot path, so the inserts go through xpenser_server/sql.py.
     """
     known_tags = known_tags or {}
     user = expense.owner
@@ -356,10 +366,7 @@ def _expense_insert(expense: Expense, tag_names, known_tags=None) -> list[Tag]:
             return known_tags[name] or tag_create_or_get(user=user, name=name)
         return tag_get_or_create(user=user, name=name)
 
-    computed = None
-    if expense.report_id is None:
-        computed = {"report_id": report_default_id_expression(user=user)}
-    sql.insert([expense], computed=computed)
+    (inserting or _expense_insert_statement(expense)).run()
     tags = _distinct_tags(tag_names, tag_for)
     through = Expense.tags.through
     sql.insert([through(expense_id=expense.pk, tag_id=tag.pk) for tag in tags])

@@ -147,6 +147,60 @@ def _insert_plan(model, connection, with_pk: bool, computed: tuple):
     return plan
 
 
+class PreparedInsert:
+    """An INSERT of unsaved instances with its parameters already prepared; `run()` executes it.
+
+    Preparing the values (`pre_save`, `get_db_prep_save`) before a write transaction keeps that Python
+    work out of the time the transaction holds the database's write lock.
+    """
+
+    def __init__(self, objs, *, computed=None, using=DEFAULT_DB_ALIAS):
+        self.objs, self.using = objs, using
+        if not objs:
+            return
+        connection = connections[using]
+        computed = computed or {}
+        self.with_pk = objs[0].pk is not None
+        head, placeholder, fields, self.returning, self.returned, self.converters = _insert_plan(
+            type(objs[0]), connection, self.with_pk,
+            tuple((name, expression) for name, (expression, _) in computed.items()),
+        )
+        self.params = []
+        for obj in objs:
+            for field in fields:
+                if field.attname in computed:
+                    self.params.extend(computed[field.attname][1])
+                else:
+                    self.params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        self.sql = head + ", ".join([placeholder] * len(objs)) + self.returning
+
+    def run(self) -> None:
+        """Execute the INSERT and set what the database generated (primary keys, computed columns)."""
+        objs, using = self.objs, self.using
+        if not objs:
+            return
+        connection = connections[using]
+        if self.returning:
+            rows = _fetchall(connection, self.sql, self.params)
+        elif self.with_pk:
+            _fetchall(connection, self.sql, self.params)
+            rows = [()] * len(objs)
+        else:
+            if len(objs) > 1:
+                raise NotImplementedError("several rows without RETURNING: insert them one at a time")
+            model = type(objs[0])
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, self.params)
+                rows = [(connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column),)]
+        for obj, row in zip(objs, rows, strict=True):
+            for field, (column, functions), value in zip(self.returned, self.converters, row, strict=True):
+                for function in functions:
+                    value = function(value, column, connection)
+                setattr(obj, field.attname, value)
+            obj._state.adding = False
+            obj._state.db = using
+
+
 def insert(objs, *, computed=None, using=DEFAULT_DB_ALIAS) -> None:
     """INSERT unsaved instances of one model in one statement, setting their generated primary keys.
 
@@ -154,38 +208,4 @@ def insert(objs, *, computed=None, using=DEFAULT_DB_ALIAS) -> None:
     field's attname to `(SQL expression, params)` that the database evaluates for every row instead of the
     instance's value, e.g. a scalar subquery; the value it stored is set on each instance.
     """
-    if not objs:
-        return
-    model = type(objs[0])
-    connection = connections[using]
-    with_pk = objs[0].pk is not None
-    computed = computed or {}
-    head, placeholder, fields, returning, returned, converters = _insert_plan(
-        model, connection, with_pk, tuple((name, expression) for name, (expression, _) in computed.items())
-    )
-    params = []
-    for obj in objs:
-        for field in fields:
-            if field.attname in computed:
-                params.extend(computed[field.attname][1])
-            else:
-                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
-    sql = head + ", ".join([placeholder] * len(objs)) + returning
-    if returning:
-        rows = _fetchall(connection, sql, params)
-    elif with_pk:
-        _fetchall(connection, sql, params)
-        rows = [()] * len(objs)
-    else:
-        if len(objs) > 1:
-            raise NotImplementedError("several rows without RETURNING: insert them one at a time")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = [(connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column),)]
-    for obj, row in zip(objs, rows, strict=True):
-        for field, (column, functions), value in zip(returned, converters, row, strict=True):
-            for function in functions:
-                value = function(value, column, connection)
-            setattr(obj, field.attname, value)
-        obj._state.adding = False
-        obj._state.db = using
+    PreparedInsert(objs, computed=computed, using=using).run()

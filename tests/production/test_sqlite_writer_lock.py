@@ -129,3 +129,67 @@ def test_a_database_still_locked_after_the_timeout_answers_503_with_retry_after(
     assert response["Retry-After"] == "2"
     assert response.json() == {"status": 503, "error": "the database is busy with other writes; retry in a moment",
                                "retry_after": 2}
+
+
+def _sqlite_wrapper(path):
+    from xpenser_server.sqlite.base import DatabaseWrapper
+
+    settings = {
+        "ENGINE": "xpenser_server.sqlite", "NAME": str(path), "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None, "USER": "", "PASSWORD": "", "HOST": "",
+        "PORT": "", "TEST": {},
+        "OPTIONS": {"timeout": 5, "transaction_mode": "IMMEDIATE",
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+    }  # fmt: skip
+    return DatabaseWrapper(settings, alias="checkpoint-test")
+
+
+def _write_rows(wrapper, count):
+    """One write transaction, begun and committed the way `transaction.atomic` does on SQLite."""
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    wrapper.connection.executemany("INSERT INTO t (v) VALUES (?)", [("row",)] * count)
+    wrapper.commit()
+    wrapper.set_autocommit(True)
+
+
+def test_wal_checkpoints_run_after_the_writer_lock_is_released(tmp_path, django_db_blocker):
+    from xpenser_server.sqlite.base import CHECKPOINT_AFTER_CHANGES, FALLBACK_AUTOCHECKPOINT_PAGES
+
+    path = tmp_path / "checkpoint.sqlite3"
+    wrapper = _sqlite_wrapper(path)
+    with django_db_blocker.unblock():
+        _checkpoints_after_commits(wrapper, path, CHECKPOINT_AFTER_CHANGES, FALLBACK_AUTOCHECKPOINT_PAGES)
+
+
+def _checkpoints_after_commits(wrapper, path, every, fallback):
+    wrapper.ensure_connection()
+    try:
+        raw = wrapper.connection
+        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == fallback
+        raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+        checkpoints = []
+
+        def trace(statement):
+            if statement.startswith("PRAGMA wal_checkpoint"):
+                fd = os.open(f"{path}-writer.lock", os.O_RDWR)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if the writer lock were still held
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                finally:
+                    os.close(fd)
+                checkpoints.append(statement)
+
+        raw.set_trace_callback(trace)
+        for _ in range(every // 10 - 1):
+            _write_rows(wrapper, 10)
+        assert checkpoints == []
+        _write_rows(wrapper, 10)
+        assert checkpoints == ["PRAGMA wal_checkpoint(PASSIVE)"]
+        _write_rows(wrapper, 10)
+        assert len(checkpoints) == 1
+        # Everything written is in the database file: a checkpoint now has nothing left to copy.
+        busy, frames, copied = sqlite3.connect(path).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert busy == 0 and frames == copied
+        assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM t").fetchone()[0] == every + 10
+    finally:
+        wrapper.close()
