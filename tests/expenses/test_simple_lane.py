@@ -12,7 +12,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
-from django.db import OperationalError
+from django.core.signals import request_finished, request_started
+from django.db import OperationalError, close_old_connections
 from django.urls import resolve
 
 from expenses import services
@@ -59,6 +60,17 @@ def call(handler, query="", *, method="GET", path="/api/simple/", body=b"", **ex
     result.close()
     handler._middleware_chain = chain
     return Answer(*started[0], body, through_stack=bool(chain_calls))
+
+
+@pytest.fixture(autouse=True)
+def _test_transaction_kept_open():
+    """As Django's test client does: the request signals must not close the connection holding the test's
+    transaction (PostgreSQL; an in-memory SQLite database ignores the close)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

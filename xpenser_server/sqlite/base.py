@@ -16,6 +16,7 @@ for no reader or writer) after the commit that brings its changes since the last
 writes made outside transactions, at `FALLBACK_AUTOCHECKPOINT_PAGES`.
 """
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -57,10 +58,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection.total_changes - self._checkpointed_at_changes < CHECKPOINT_AFTER_CHANGES:
             return
         self._checkpointed_at_changes = self.connection.total_changes
-        try:
+        # On an error (I/O) the next one is due after as many changes again.
+        with contextlib.suppress(base.Database.Error):
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        except base.Database.Error:
-            pass  # an I/O error: the next one is due after as many changes again
 
     def _writer_lock_path(self) -> str | None:
         if self.is_in_memory_db():
