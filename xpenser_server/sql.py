@@ -4,8 +4,8 @@ The ORM builds and compiles a queryset to SQL every time one is evaluated: about
 lookup on this project's machines, ten times the query itself, and 0.3-0.4 ms for a `create()`
 (bench/RESULTS.md). The statements the hottest requests run use these helpers instead: the Basic-auth
 user, the OAuth access token, an item request's expense and tags, the simple API's tag lookups and its
-inserts (whose default report the INSERT computes itself). The WHERE clause is written by the caller in portable SQL (`%s` placeholders, column
-names as the models define them); everything else stays with the ORM.
+inserts (whose default report the INSERT computes itself). The WHERE clause is written by the caller in
+portable SQL (`%s` placeholders, column names as the models define them); everything else stays with the ORM.
 
 What comes out is what the ORM would give: instances built by `Model.from_db` from values passed through
 the backend's and the fields' converters. What goes in passes each field's `pre_save` and

@@ -9,22 +9,19 @@ middleware that acts on them; every other request, and every one the lane is uns
 full stack.
 
 Until the throttle has counted a request the lane has changed nothing, so it may still hand the request
-over (wrong password, a token, another format, a body, a refused host): the full stack then answers it as
-it always does. After that the lane answers whatever happens, as the view would.
+over (wrong password, a token, another format, a body, a refused host, an error): the full stack answers
+it as it always does. After that the lane answers whatever happens, as the view would.
 """
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
-from rest_framework import exceptions
 
 from accounts.authentication import CachedBasicAuthentication
 from expenses import services
 from xpenser_server.api import exception_handler, requested_format
-from xpenser_server.errors import InvalidInput
 
 from .legacy import SIMPLE_FORMATS, SimpleApi, simple_json_answer
 
@@ -77,7 +74,7 @@ class SimpleLane:
             if self.security.process_request(request) or self.common.process_request(request):
                 return None
             found = self.authenticator.authenticate(request)
-        except (InvalidInput, DisallowedHost, PermissionDenied, exceptions.AuthenticationFailed):
+        except Exception:  # noqa: BLE001 - nothing is done yet: the whole stack gives its own answer or error
             return None
         if found is None or found[1] is not None:  # not Basic auth, or a token whose scope DRF checks
             return None

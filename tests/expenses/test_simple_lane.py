@@ -280,3 +280,17 @@ def test_the_lane_stays_off_when_the_middleware_or_the_setting_differs(user, set
     settings.XPENSER_SIMPLE_FAST_LANE = False
     answer = call(XpenserWSGIHandler(), query, **basic(user))
     assert answer.through_stack and answer.code == 200
+
+
+def test_an_error_before_anything_is_counted_gets_the_whole_stack_s_answer(lane, user, monkeypatch):
+    from accounts import authentication
+
+    def locked(key):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(authentication, "_cached_user", locked)
+    answer = call(lane, urlencode({"format": "json", "q": "lunch 45"}), **basic(user))
+    assert answer.through_stack and answer.code == 503
+    assert answer.json() == {"status": 503, "error": "the database is busy with other writes; retry in a moment",
+                             "retry_after": 2}
+    assert not Expense.objects.filter(owner=user).exists()
