@@ -40,8 +40,7 @@ def _fetchall(connection, sql: str, params) -> list:
     """
     if connection.vendor == "sqlite" and not connection.execute_wrappers and not connection.queries_logged:
         connection.close_if_health_check_failed()
-        if connection.connection is None:
-            connection.ensure_connection()
+        connection.ensure_connection()
         connection.validate_thread_sharing()
         connection.validate_no_broken_transaction()
         with connection.wrap_database_errors:
