@@ -50,6 +50,18 @@ def _fetchall(connection, sql: str, params) -> list:
         return cursor.fetchall()
 
 
+def _column_converters(field, table: str, connection):
+    """(column, the backend's and the field's converters) for a field of `table` read back from the database."""
+    column = field.get_col(table)
+    return column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+
+
+def _converted(value, column, functions, connection):
+    for function in functions:
+        value = function(value, column, connection)
+    return value
+
+
 def _select_plan(model, connection, related: tuple[str, ...]):
     key = (connection.alias, connection.vendor, model, related)
     plan = _SELECT_PLANS.get(key)
@@ -61,8 +73,7 @@ def _select_plan(model, connection, related: tuple[str, ...]):
         def add(part_model, alias, field):
             start = len(columns)
             for each in part_model._meta.concrete_fields:
-                column = each.get_col(part_model._meta.db_table)
-                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                column, found = _column_converters(each, part_model._meta.db_table, connection)
                 if found:
                     converters.append((len(columns), found, column))
                 columns.append(f"{alias}.{quote(each.column)}")
@@ -100,10 +111,7 @@ def select(model, where: str, params=(), *, related=(), limit: int | None = None
         if converters:
             row = list(row)
             for index, functions, column in converters:
-                value = row[index]
-                for function in functions:
-                    value = function(value, column, connection)
-                row[index] = value
+                row[index] = _converted(row[index], column, functions, connection)
         instance = None
         for field, part_model, attnames, start, end, pk_index in parts:
             if field is None:
@@ -138,10 +146,7 @@ def _insert_plan(model, connection, with_pk: bool, computed: tuple):
             returning = f" RETURNING {', '.join(quote(f.column) for f in returned)}"
         elif expressions:
             raise NotImplementedError("values computed by the database need INSERT ... RETURNING")
-        converters = []
-        for field in returned:
-            column = field.get_col(opts.db_table)
-            converters.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
+        converters = [_column_converters(field, opts.db_table, connection) for field in returned]
         plan = _INSERT_PLANS[key] = (head, placeholder, fields, returning, returned, converters)
     return plan
 
@@ -193,9 +198,7 @@ class PreparedInsert:
                 rows = [(connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column),)]
         for obj, row in zip(objs, rows, strict=True):
             for field, (column, functions), value in zip(self.returned, self.converters, row, strict=True):
-                for function in functions:
-                    value = function(value, column, connection)
-                setattr(obj, field.attname, value)
+                setattr(obj, field.attname, _converted(value, column, functions, connection))
             obj._state.adding = False
             obj._state.db = using
 
