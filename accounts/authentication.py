@@ -18,7 +18,6 @@ from rest_framework import authentication, exceptions
 
 from oauth_bridge.authentication import personal_token_user
 from oauth_bridge.models import PERSONAL_TOKEN_PREFIX
-from xpenser_server import sql
 
 REALM = "Xpenser"
 # Concurrent first requests with the same credentials (a script's parallel burst, or a worker's threads after a
@@ -42,7 +41,11 @@ def _cached_user(key: str):
     if not cached:
         return None
     user_id, fingerprint = cached
-    user = sql.select_one(get_user_model(), "id = %s AND is_active = %s", [user_id, True])
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.get(pk=user_id, is_active=True)
+    except user_model.DoesNotExist:
+        user = None
     if user is not None and hmac.compare_digest(fingerprint, _password_fingerprint(user)):
         return user
     cache.delete(key)

@@ -55,10 +55,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_digits=10, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    # The running "Time start" timer, if any (see expenses.services.expense_create_from_text).
-    timer_started_at = models.DateTimeField(null=True, blank=True)
-    timer_notes = models.CharField(max_length=2000, blank=True, default="")
-    timer_tags = models.CharField(max_length=2000, blank=True, default="")
 
     objects = UserManager()
 

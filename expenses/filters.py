@@ -1,4 +1,4 @@
-"""Query-string filters shared by every expense list (API-CONTRACT section 5)."""
+"""Query-string filters shared by every expense list (docs/api.md, "Filters")."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -7,11 +7,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from reports.models import Report
 from xpenser_server.errors import InvalidInput, NotFound
 from xpenser_server.ids import parse_id
 
 from .dates import ACCEPTED_FORMS, parse_moment
-from .models import Expense
+from .models import Expense, Tag
 from .parser import MAX_AMOUNT
 
 OPERATORS = ("lt", "gt", "lte", "gte", "eq")
@@ -151,7 +152,7 @@ def apply_expense_filters(queryset, *, user, params, default_report):
         queryset = queryset.filter(report=default_report)
     elif report.isascii() and report.isdigit():
         report_id = parse_id(report)
-        if report_id is None or not user.reports.filter(pk=report_id).exists():
+        if report_id is None or not Report.objects.owned_by(user).filter(pk=report_id).exists():
             raise NotFound(f"report {report} not found")
         queryset = queryset.filter(report_id=report_id)
     else:
@@ -170,10 +171,7 @@ def apply_expense_filters(queryset, *, user, params, default_report):
         tag_q = Q()
         for name in tags:
             tag_q |= Q(name__iexact=name)
-        matching = user.tags.filter(tag_q).values("pk")
-        queryset = queryset.filter(pk__in=Expense.tags.through.objects.filter(tag_id__in=matching).values(
-            "expense_id"
-        ))
+        queryset = queryset.filter(pk__in=Tag.objects.owned_by(user).filter(tag_q).expense_ids())
 
     filterset = ExpenseFilter(params, queryset=queryset, user=user)
     if not filterset.is_valid():

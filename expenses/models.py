@@ -1,4 +1,4 @@
-"""Expenses and tags."""
+"""Expenses, tags and the running timer: every row belongs to one user (see OwnedQuerySet)."""
 
 import secrets
 
@@ -7,13 +7,26 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from xpenser_server.models import ModifiedOnSave
+from xpenser_server.models import ModifiedOnSave, OwnedQuerySet
+
+
+class TagQuerySet(OwnedQuerySet):
+    def named(self, name: str):
+        """Tags with this name, compared as the unique constraint compares them (the database's LOWER)."""
+        return self.alias(lower_name=Lower("name")).filter(lower_name=Lower(models.Value(name)))
+
+    def expense_ids(self):
+        """The ids of the expenses that carry any of these tags (a subquery on the M2M table)."""
+        return Expense.tags.through.objects.filter(tag__in=self).values("expense_id")
 
 
 class Tag(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags")
+    # No reverse accessor on the user (`related_name="+"`): reads start from Tag.objects.owned_by(user).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
     created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -28,6 +41,20 @@ def receipt_upload_to(instance, filename):
     return f"Receipts/{secrets.token_urlsafe(24)}/{filename[-100:]}"
 
 
+class ExpenseQuerySet(OwnedQuerySet):
+    def live(self):
+        return self.filter(status=Expense.LIVE)
+
+    def tag_links(self):
+        """The (expense, tag) rows of the M2M table that belong to these expenses."""
+        return Expense.tags.through.objects.filter(expense__in=self)
+
+    def with_receipt(self, name: str):
+        """Expenses whose stored receipt is `name`: the unguessable path is the credential of the public
+        receipt URL, so this is the one lookup not scoped to a user."""
+        return self.filter(receipt=name)
+
+
 class Expense(ModifiedOnSave, models.Model):
     LIVE = 1
     DELETED = -1
@@ -35,9 +62,7 @@ class Expense(ModifiedOnSave, models.Model):
 
     # No index of its own: the (owner, ...) indexes below serve lookups by owner alone too, and each index
     # is one more B-tree to update on every insert.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expenses", db_index=False
-    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="expenses")
     type = models.CharField(max_length=100)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
@@ -52,6 +77,8 @@ class Expense(ModifiedOnSave, models.Model):
     modified = models.DateTimeField(default=timezone.now)
     tags = models.ManyToManyField(Tag, related_name="expenses", blank=True)
 
+    objects = ExpenseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "id"]
         indexes = [
@@ -62,3 +89,22 @@ class Expense(ModifiedOnSave, models.Model):
 
     def __str__(self):
         return f"{self.type} {self.amount}"
+
+
+class Timer(models.Model):
+    """A running `Time start` timer: at most one per user (the row exists while it runs)."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    notes = models.CharField(max_length=2000, blank=True, default="")
+    tags = models.CharField(max_length=2000, blank=True, default="", help_text="Tag names, space-separated.")
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self):
+        return f"timer of user {self.owner_id} since {self.started_at}"
+
+    @property
+    def tag_names(self) -> list[str]:
+        return self.tags.split()

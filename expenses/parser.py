@@ -1,4 +1,4 @@
-"""Parsing of free-form expense text: `type amount notes #tag1 #tag2` (API contract, section 2)."""
+"""Parsing of free-form expense text: `type amount notes #tag1 #tag2` (the syntax is in README.md)."""
 
 import re
 import unicodedata
@@ -45,14 +45,10 @@ class ParsedExpense:
 
 
 @dataclass(frozen=True)
-class TimerStart:
-    notes: str
-    tags: tuple[str, ...]
-    type: str
+class TimerCommand:
+    """`Time start [notes]` or `Time stop [notes]`: `action` is "start" or "stop"."""
 
-
-@dataclass(frozen=True)
-class TimerStop:
+    action: str
     notes: str
     tags: tuple[str, ...]
     type: str
@@ -68,7 +64,7 @@ class _Amount:
 
 def parse_expense(
     text: str, *, mileage_rate: Decimal = Decimal("0.55"), hourly_rate: Decimal = Decimal("0.00")
-) -> ParsedExpense | TimerStart | TimerStop:
+) -> ParsedExpense | TimerCommand:
     """Parse `type amount notes #tags`, a mileage or time entry, or a `Time start|stop` command."""
     cleaned = _clean_text(text)
     if not cleaned:
@@ -80,8 +76,7 @@ def parse_expense(
     is_mileage = bool(words) and words[0].casefold() in MILEAGE_TYPES
 
     if is_time and len(words) > 1 and words[1].casefold() in ("start", "stop"):
-        timer = TimerStart if words[1].casefold() == "start" else TimerStop
-        return timer(notes=_notes(words[2:]), tags=tags, type=words[0])
+        return TimerCommand(action=words[1].casefold(), notes=_notes(words[2:]), tags=tags, type=words[0])
 
     units = MINUTE_UNITS | HOUR_UNITS if is_time else DISTANCE_UNITS if is_mileage else frozenset()
     index, amount = _find_amount(words, units=units)

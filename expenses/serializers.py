@@ -42,8 +42,15 @@ def expense_row(expense) -> dict:
         "receipt": expense.receipt.name if expense.receipt else "",
         "created": expense.created,
         "modified": expense.modified,
-        "tags": [(tag.pk, tag.name) for tag in sorted(expense.tags.all(), key=lambda t: (t.name, t.pk))],
+        "tags": [(tag.pk, tag.name) for tag in expense_tags(expense)],
     }
+
+
+def expense_tags(expense) -> list:
+    """The expense's tags by name (then id): from `tag_list` where a read (selectors.TAGS_BY_NAME) or a write
+    (services) left them, else from a query."""
+    tags = getattr(expense, "tag_list", None)
+    return sorted(expense.tags.all() if tags is None else tags, key=lambda tag: (tag.name, tag.pk))
 
 
 def legacy_expense_record(row, tz) -> dict:
@@ -92,7 +99,8 @@ RECEIPT_URL_PREFIX = "/static/xpenser/media/"
 
 
 def v1_expense(row, tz, *, base_url: str = "") -> dict:
-    """A flat `/api/v1.0/` expense object (API-CONTRACT section 4)."""
+    """A flat `/api/v1.0/` expense object: exactly these keys, in this order (the Qt exporter reads XML
+    columns by position)."""
     return {
         "id": row["id"],
         "type": row["type"],
@@ -110,5 +118,22 @@ def v1_expense(row, tz, *, base_url: str = "") -> dict:
 
 
 def v1_tag(tag) -> dict:
-    """A `/api/v1.0/` tag: exactly `name` and `id` (API-CONTRACT section 4)."""
+    """A `/api/v1.0/` tag: exactly `name` and `id`."""
     return {"name": tag.name, "id": tag.pk}
+
+
+def v1_report(report, tz) -> dict:
+    """A `/api/v1.0/` report: `id`, `name`, `status`, `is_default`, `created`, `modified`, `count`, `total`.
+
+    `report` must carry the `count` and `total` annotations of selectors.reports_with_totals.
+    """
+    return {
+        "id": report.pk,
+        "name": report.name,
+        "status": report.status,
+        "is_default": report.is_default,
+        "created": format_timestamp(report.created, tz),
+        "modified": format_timestamp(report.modified, tz),
+        "count": report.count,
+        "total": money(report.total),
+    }

@@ -21,23 +21,17 @@ class OAuth1Authentication(authentication.BaseAuthentication):
     """Accepts requests signed with an OAuth 1 access token (header, query or form-body parameters)."""
 
     def authenticate(self, request):
-        django_request = request._request
+        django_request = request._request  # the Django request, as DRF's own SessionAuthentication reads it
         if not has_oauth1_parameters(django_request):
             return None
         server = OAuthServer(django_request)
-        uri, method, body, headers = server.args
         try:
-            valid, oauth_request = server.resource.validate_protected_resource_request(uri, method, body, headers)
+            valid, oauth_request, reason = server.verify_resource_request()
         except errors.OAuth1Error as exc:
             raise OAuthAuthenticationFailed(f"OAuth: {exc.description}") from None
         if not valid:
-            reason = server.validator.failure
-            if not reason and oauth_request is not None and not oauth_request.validator_log.get("signature", True):
-                reason = "invalid signature"
-            if not reason and oauth_request is not None and not oauth_request.resource_owner_key:
-                reason = "missing oauth_token (sign API requests with an access token)"
-            raise OAuthAuthenticationFailed(f"OAuth: {reason or 'invalid signature'}.")
-        token = server.validator._access_token(oauth_request.resource_owner_key, oauth_request)
+            raise OAuthAuthenticationFailed(f"OAuth: {reason.rstrip('.')}.")
+        token = server.validator.access_token_for(oauth_request.resource_owner_key)
         mark_used(token)
         return token.user, token
 

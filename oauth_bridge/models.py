@@ -1,4 +1,4 @@
-"""OAuth 1 consumers and tokens, the nonce store, and personal access tokens.
+"""OAuth 1 consumers and tokens, the nonce store, personal access tokens, and OAuth 2 tokens' owner scope.
 
 OAuth 1 HMAC signatures are computed with the consumer secret and the token secret, so those two are
 stored as given (the server must know them). Personal access tokens are bearer secrets: only their
@@ -11,10 +11,20 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from oauth2_provider.models import AccessToken as OAuth2AccessTokenBase
+from oauth2_provider.models import RefreshToken as OAuth2RefreshTokenBase
+
+from xpenser_server.models import OwnedQuerySet
 
 SCOPE_READ = "read"
 SCOPE_READ_WRITE = "read write"
 SCOPE_CHOICES = [(SCOPE_READ, "Read only"), (SCOPE_READ_WRITE, "Read and write")]
+
+
+class UserTokenQuerySet(OwnedQuerySet):
+    """Credentials a user granted: their owner is `user`."""
+
+    owner_field = "user"
 
 
 def generate_key(nbytes: int = 24) -> str:
@@ -34,7 +44,7 @@ class Consumer(models.Model):
         help_text="Registered callback URL. When set, every callback the consumer asks for must start with it.",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="oauth_consumers"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # OAuth 1.0 (pre-1.0a) behaviour for old clients: verifier-less access-token exchange and a callback on the
     # authorize URL. Reopens the session-fixation attack 1.0a closed, so it is opt-in per consumer.
@@ -53,6 +63,12 @@ class Consumer(models.Model):
         return self.name
 
 
+class RequestTokenQuerySet(UserTokenQuerySet):
+    def for_key(self, key: str):
+        """The request token an OAuth 1 step names (its key is the credential), consumer loaded."""
+        return self.select_related("consumer").filter(key=key)
+
+
 class RequestToken(models.Model):
     """Temporary credentials: issued to a consumer, authorized (or not) by a user, exchanged once."""
 
@@ -60,10 +76,13 @@ class RequestToken(models.Model):
     key = models.CharField(max_length=128, unique=True)
     secret = models.CharField(max_length=128)
     callback = models.CharField(max_length=1000, default="oob")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
     verifier = models.CharField(max_length=128, blank=True, default="")
     authorized_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
+
+    objects = RequestTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
@@ -81,16 +100,20 @@ class RequestToken(models.Model):
         return self.user_id is not None and self.authorized_at is not None
 
 
-class AccessTokenQuerySet(models.QuerySet):
+class AccessTokenQuerySet(UserTokenQuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True, consumer__is_active=True, user__is_active=True)
+
+    def for_key(self, key: str):
+        """The token a signed request names (its key is the credential), consumer and user loaded."""
+        return self.select_related("consumer", "user").filter(key=key)
 
 
 class AccessToken(models.Model):
     """Token credentials: what a consumer signs API requests with on a user's behalf, until revoked."""
 
     consumer = models.ForeignKey(Consumer, on_delete=models.CASCADE, related_name="access_tokens")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oauth_access_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=128, unique=True)
     secret = models.CharField(max_length=128)
     created = models.DateTimeField(default=timezone.now)
@@ -136,15 +159,19 @@ def hash_personal_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class PersonalAccessTokenQuerySet(models.QuerySet):
+class PersonalAccessTokenQuerySet(UserTokenQuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+    def for_secret(self, secret: str):
+        """The token with this secret (the credential itself: the lookup that finds its user)."""
+        return self.select_related("user").filter(token_hash=hash_personal_token(secret))
 
 
 class PersonalAccessToken(models.Model):
     """A token a user creates for their own scripts; sent as `Authorization: Bearer` or as the Basic password."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
     scope = models.CharField(max_length=20, choices=SCOPE_CHOICES, default=SCOPE_READ)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -168,3 +195,23 @@ class PersonalAccessToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OAuth2AccessToken(OAuth2AccessTokenBase):
+    """django-oauth-toolkit's access tokens, with this project's owner scope (a proxy: no table of its own)."""
+
+    objects = UserTokenQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "OAuth 2 access token"
+
+
+class OAuth2RefreshToken(OAuth2RefreshTokenBase):
+    """django-oauth-toolkit's refresh tokens, with this project's owner scope (a proxy)."""
+
+    objects = UserTokenQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "OAuth 2 refresh token"

@@ -1,11 +1,18 @@
-"""oauthlib OAuth 1 endpoints wired to Django requests.
+"""oauthlib OAuth 1 endpoints wired to Django requests, through oauthlib's public endpoint methods.
 
 Like django-oauth-toolkit's oauth2_backends: a Django request becomes oauthlib's (uri, method, body,
 headers). The URI is the one the client used (request.build_absolute_uri, which honours the proxy headers
 when XPENSER_TRUST_PROXY_HEADERS is set), because that is what the client signed.
+
+oauthlib decides every request. Its refusals of malformed requests carry generic or no reasons (the
+resource endpoint answers a bare False), so `refusal` explains them from the parsed parameters and
+`transport_refusal` checks the two transport rules first, with clearer words.
 """
 
+import time
+
 from django.http.request import RawPostDataException
+from oauthlib.common import CaseInsensitiveDict
 from oauthlib.oauth1 import (
     SIGNATURE_PLAINTEXT,
     AccessTokenEndpoint,
@@ -13,37 +20,74 @@ from oauthlib.oauth1 import (
     RequestTokenEndpoint,
     ResourceEndpoint,
 )
-from oauthlib.oauth1.rfc5849 import errors
+from oauthlib.oauth1.rfc5849 import errors, signature, utils
 
 from .validator import OAuthValidator
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+INSECURE_TRANSPORT = "OAuth requests must use HTTPS on this server."
+PLAINTEXT_OVER_HTTP = "PLAINTEXT signatures are accepted over HTTPS only; sign with HMAC-SHA1 or HMAC-SHA256."
+MANDATORY = ("oauth_signature", "oauth_consumer_key", "oauth_nonce", "oauth_timestamp", "oauth_signature_method")
 
 
-class _Checks:
-    """Clearer refusals than oauthlib's generic ones: malformed input and the two transport rules."""
-
-    def _create_request(self, uri, http_method, body, headers):
-        try:
-            return super()._create_request(uri, http_method, body, headers)
-        except ValueError as exc:  # oauthlib raises ValueError on a malformed Authorization header
-            raise errors.InvalidRequestError(description=f"Malformed OAuth parameters ({exc}).") from None
-
-    def _check_transport_security(self, request):
-        if self.request_validator.enforce_ssl and not request.uri.lower().startswith("https://"):
-            raise errors.InsecureTransportError(
-                description="OAuth requests must use HTTPS on this server.", status_code=400
-            )
-
-    def _check_mandatory_parameters(self, request):
-        if request.signature_method == SIGNATURE_PLAINTEXT and not self.request_validator.secure:
-            raise errors.InvalidSignatureMethodError(
-                description="PLAINTEXT signatures are accepted over HTTPS only; sign with HMAC-SHA1 or HMAC-SHA256."
-            )
-        return super()._check_mandatory_parameters(request)
+class OAuthRefusal(errors.InvalidRequestError):
+    """A request refused before oauthlib saw it: its parameters cannot be parsed."""
 
 
-class XpRequestTokenEndpoint(_Checks, RequestTokenEndpoint):
+def oauth_parameters(uri: str, body: str, headers: dict) -> dict:
+    """The `oauth_*` parameters of a request (header, form body or query), as oauthlib collects them.
+
+    Raises OAuthRefusal for parameters that cannot be parsed (oauthlib raises a bare ValueError there).
+    """
+    query = uri.split("?", 1)[1] if "?" in uri else ""
+    headers = CaseInsensitiveDict(headers or {})
+    if FORM_CONTENT_TYPE not in headers.get("Content-Type", ""):
+        body = ""
+    try:
+        found = signature.collect_parameters(uri_query=query, body=body, headers=headers,
+                                             exclude_oauth_signature=False)
+    except ValueError as exc:  # a malformed Authorization header
+        raise OAuthRefusal(description=f"Malformed OAuth parameters ({exc}).") from None
+    return dict(utils.filter_oauth_params(found))
+
+
+def transport_refusal(validator: OAuthValidator, uri: str, params: dict) -> str | None:
+    """Why a request must be refused for how it travelled, or None."""
+    if validator.enforce_ssl and not uri.lower().startswith("https://"):
+        return INSECURE_TRANSPORT
+    if params.get("oauth_signature_method") == SIGNATURE_PLAINTEXT and not validator.secure:
+        return PLAINTEXT_OVER_HTTP
+    return None
+
+
+def refusal(validator: OAuthValidator, uri: str, params: dict) -> str:
+    """Why oauthlib refused a signed request, in the words of oauthlib's own checks where it has them."""
+    problem = transport_refusal(validator, uri, params)
+    if problem:
+        return problem
+    if not all(params.get(name) for name in MANDATORY):
+        missing = ", ".join(name for name in MANDATORY if not params.get(name))
+        return f"Missing mandatory OAuth parameters ({missing})."
+    method = params["oauth_signature_method"]
+    if method not in validator.allowed_signature_methods:
+        return f"Invalid signature, {method} not in {list(validator.allowed_signature_methods)!r}."
+    if params.get("oauth_version", "1.0") != "1.0":
+        return "Invalid OAuth version."
+    stamp = params["oauth_timestamp"]
+    if len(stamp) != 10 or not stamp.isascii() or not stamp.isdigit():
+        return "Timestamp must be an integer of 10 digits."
+    if abs(time.time() - int(stamp)) > validator.timestamp_lifetime:
+        return f"Timestamp given is invalid, differ from allowed by over {validator.timestamp_lifetime} seconds."
+    if not validator.check_client_key(params["oauth_consumer_key"]):
+        return "Invalid client key format."
+    if not validator.check_nonce(params["oauth_nonce"]):
+        return "Invalid nonce format."
+    if not params.get("oauth_token"):
+        return "missing oauth_token (sign API requests with an access token)"
+    return validator.failure or "invalid signature"
+
+
+class XpRequestTokenEndpoint(RequestTokenEndpoint):
     def validate_request_token_request(self, request):
         # OAuth 1.0 clients may omit oauth_callback; a legacy consumer then gets its registered callback or oob.
         if not request.redirect_uri and self.request_validator.is_legacy_consumer(request.client_key, request):
@@ -51,11 +95,7 @@ class XpRequestTokenEndpoint(_Checks, RequestTokenEndpoint):
         return super().validate_request_token_request(request)
 
 
-class XpAuthorizationEndpoint(_Checks, AuthorizationEndpoint):
-    pass
-
-
-class XpAccessTokenEndpoint(_Checks, AccessTokenEndpoint):
+class XpAccessTokenEndpoint(AccessTokenEndpoint):
     def validate_access_token_request(self, request):
         # OAuth 1.0 (before 1.0a) had no verifier. A consumer registered as legacy may exchange an authorized
         # request token without one; the stored verifier then stands in, so the usual checks all still run.
@@ -69,28 +109,6 @@ class XpAccessTokenEndpoint(_Checks, AccessTokenEndpoint):
             # An unauthorized token gets a placeholder that validate_verifier refuses (after the signature check).
             request.verifier = validator.stored_verifier(request.client_key, request.resource_owner_key, request)
         return super().validate_access_token_request(request)
-
-
-class XpResourceEndpoint(_Checks, ResourceEndpoint):
-    _parsed = None  # the request parsed for the checks below, handed to oauthlib's own validation once
-
-    def _create_request(self, uri, http_method, body, headers):
-        parsed, self._parsed = self._parsed, None
-        return parsed if parsed is not None else super()._create_request(uri, http_method, body, headers)
-
-    def validate_protected_resource_request(self, uri, http_method="GET", body=None, headers=None, realms=None):
-        # oauthlib swallows these errors into a bare False; run them first so the client learns what is wrong.
-        request = self._create_request(uri, http_method, body, headers)
-        self._check_transport_security(request)
-        self._check_mandatory_parameters(request)
-        if request.resource_owner_key:
-            self.request_validator.preload_access_token(request.client_key, request.resource_owner_key, request)
-        # Parsing the request again (oauthlib starts with that) would cost a fifth of a signed read.
-        self._parsed = request
-        try:
-            return super().validate_protected_resource_request(uri, http_method, body, headers, realms)
-        finally:
-            self._parsed = None
 
 
 def oauthlib_request_args(request):
@@ -128,7 +146,36 @@ class OAuthServer:
         # Django's lazy request.user: only the authorization step reads it (a signed API call never does).
         self.validator = OAuthValidator(secure=request.is_secure(), user=getattr(request, "user", None))
         self.request_token = XpRequestTokenEndpoint(self.validator)
-        self.authorization = XpAuthorizationEndpoint(self.validator)
+        self.authorization = AuthorizationEndpoint(self.validator)
         self.access_token = XpAccessTokenEndpoint(self.validator)
-        self.resource = XpResourceEndpoint(self.validator)
+        self.resource = ResourceEndpoint(self.validator)
         self.args = oauthlib_request_args(request)
+
+    def parameters(self) -> dict:
+        """This request's `oauth_*` parameters (raises OAuthRefusal when they cannot be parsed)."""
+        uri, _method, body, headers = self.args
+        return oauth_parameters(uri, body, headers)
+
+    def check_transport(self) -> None:
+        """Raise oauthlib's own error when the request broke a transport rule (plain HTTP, PLAINTEXT over
+        HTTP), with clearer words; OAuthRefusal when its parameters cannot be parsed."""
+        problem = transport_refusal(self.validator, self.args[0], self.parameters())
+        if problem == INSECURE_TRANSPORT:
+            raise errors.InsecureTransportError(description=problem)
+        if problem:
+            raise errors.InvalidSignatureMethodError(description=problem)
+
+    def verify_resource_request(self):
+        """(valid, oauthlib request, reason) of a signed API request; the reason explains a refusal."""
+        params = self.parameters()
+        self.validator.signs_with_access_token = True
+        problem = transport_refusal(self.validator, self.args[0], params)
+        if problem:
+            return False, None, problem
+        valid, oauth_request = self.resource.validate_protected_resource_request(*self.args)
+        if valid:
+            return True, oauth_request, ""
+        if oauth_request is not None and not oauth_request.validator_log.get("signature", True) \
+                and not self.validator.failure:
+            return False, oauth_request, "invalid signature"
+        return False, oauth_request, refusal(self.validator, self.args[0], params)

@@ -14,6 +14,8 @@ from .models import (
     SCOPE_CHOICES,
     AccessToken,
     Consumer,
+    OAuth2AccessToken,
+    OAuth2RefreshToken,
     PersonalAccessToken,
     RequestToken,
     generate_key,
@@ -69,22 +71,20 @@ def request_token_deny(request_token: RequestToken) -> None:
 
 def oauth1_authorization_revoke(*, user, consumer_id: int) -> int:
     """Revoke every access token `user` granted to the consumer; returns how many were active."""
-    return AccessToken.objects.filter(user=user, consumer_id=consumer_id, revoked_at__isnull=True).update(
+    return AccessToken.objects.owned_by(user).filter(consumer_id=consumer_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
 
 
 def oauth2_authorization_revoke(*, user, application_id: int) -> int:
     """Revoke every OAuth 2 access and refresh token `user` granted to the application."""
-    from oauth2_provider.models import get_access_token_model, get_refresh_token_model
-
     count = 0
     with transaction.atomic():
-        for refresh in get_refresh_token_model().objects.filter(
-            user=user, application_id=application_id, revoked__isnull=True
+        for refresh in OAuth2RefreshToken.objects.owned_by(user).filter(
+            application_id=application_id, revoked__isnull=True
         ):
             refresh.revoke()
-        for token in get_access_token_model().objects.filter(user=user, application_id=application_id):
+        for token in OAuth2AccessToken.objects.owned_by(user).filter(application_id=application_id):
             token.revoke()
             count += 1
     return count
@@ -112,7 +112,7 @@ def personal_token_create(*, user, name: str, scope: str) -> NewPersonalToken:
 
 
 def personal_token_revoke(*, user, token_id: int) -> bool:
-    updated = PersonalAccessToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+    updated = PersonalAccessToken.objects.owned_by(user).filter(pk=token_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     return bool(updated)

@@ -21,8 +21,6 @@ from oauthlib.oauth1 import (
     RequestValidator,
 )
 
-from xpenser_server import sql
-
 from .models import AccessToken, Consumer, Nonce, RequestToken
 from .nonce_file import nonce_digest, nonce_file_for
 from .services import callback_allowed
@@ -77,7 +75,7 @@ def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
         return True
     try:
         with transaction.atomic():
-            sql.insert([Nonce(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)])
+            Nonce.objects.create(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)
     except IntegrityError:
         return False
     if random.randrange(_NONCE_PRUNE_EVERY) == 0:
@@ -97,10 +95,12 @@ def prune_nonces(now: float | None = None) -> int:
 
 
 class OAuthValidator(RequestValidator):
-    def __init__(self, *, secure: bool, user=None):
+    def __init__(self, *, secure: bool, user=None, signs_with_access_token: bool = False):
         super().__init__()
         self.secure = secure
         self.user = user
+        # A signed API request (not a token step): its oauth_token names an access token.
+        self.signs_with_access_token = signs_with_access_token
         self.failure = ""  # first reason a check failed, for the error message
         # Lookups made while validating one request (the validator lives for one Django request).
         self._consumers, self._request_tokens, self._access_tokens = {}, {}, {}
@@ -173,7 +173,13 @@ class OAuthValidator(RequestValidator):
 
     def _consumer(self, client_key, request):
         if client_key not in self._consumers:
-            self._consumers[client_key] = Consumer.objects.filter(key=client_key, is_active=True).first()
+            token_key = getattr(request, "resource_owner_key", None)
+            token = self.access_token_for(token_key) if token_key and self.signs_with_access_token else None
+            if token is not None and token.consumer.key == client_key:
+                # A signed API request: its token's query loaded the consumer too.
+                self._consumers[client_key] = token.consumer if token.consumer.is_active else None
+            else:
+                self._consumers[client_key] = Consumer.objects.filter(key=client_key, is_active=True).first()
         return self._consumers[client_key]
 
     def validate_client_key(self, client_key, request):
@@ -210,13 +216,14 @@ class OAuthValidator(RequestValidator):
     def dummy_request_token(self):
         return _DUMMY_REQUEST_TOKEN
 
-    def _request_token(self, token, request):
+    def request_token_for(self, token: str) -> RequestToken | None:
+        """The request token with this key (its consumer loaded), looked up once per request."""
         if token not in self._request_tokens:
-            self._request_tokens[token] = RequestToken.objects.select_related("consumer").filter(key=token).first()
+            self._request_tokens[token] = RequestToken.objects.for_key(token).first()
         return self._request_tokens[token]
 
     def get_request_token_secret(self, client_key, token, request):
-        rt = self._request_token(token, request)
+        rt = self.request_token_for(token)
         if rt is None or rt.consumer.key != client_key:
             return _DUMMY_SECRET
         return rt.secret
@@ -229,7 +236,7 @@ class OAuthValidator(RequestValidator):
         )
 
     def validate_request_token(self, client_key, token, request):
-        rt = self._request_token(token, request)
+        rt = self.request_token_for(token)
         if rt is None or rt.consumer.key != client_key:
             return self._fail("unknown request token")
         if rt.is_expired:
@@ -237,21 +244,21 @@ class OAuthValidator(RequestValidator):
         return True
 
     def verify_request_token(self, token, request):
-        rt = self._request_token(token, request)
+        rt = self.request_token_for(token)
         return rt is not None and rt.consumer.is_active and not rt.is_expired and not rt.is_authorized
 
     def get_redirect_uri(self, token, request):
-        return effective_callback(self._request_token(token, request), request.redirect_uri)
+        return effective_callback(self.request_token_for(token), request.redirect_uri)
 
     def save_verifier(self, token, verifier, request):
-        rt = self._request_token(token, request)
+        rt = self.request_token_for(token)
         rt.user = self.user if self.user is not None and self.user.is_authenticated else None
         rt.verifier = verifier["oauth_verifier"]
         rt.authorized_at = timezone.now()
         rt.save(update_fields=["user", "verifier", "authorized_at"])
 
     def validate_verifier(self, client_key, token, verifier, request):
-        rt = self._request_token(token, request)
+        rt = self.request_token_for(token)
         if rt is None or not rt.is_authorized or rt.consumer.key != client_key:
             return self._fail("request token not authorized by the user")
         if not safe_string_equals(verifier, rt.verifier):
@@ -268,49 +275,39 @@ class OAuthValidator(RequestValidator):
 
     def stored_verifier(self, client_key, token, request) -> str:
         """For a legacy consumer's verifier-less exchange: the verifier saved at authorization, if any."""
-        rt = self._request_token(token, request)
+        rt = self.request_token_for(token)
         if rt is None or rt.consumer.key != client_key or not rt.verifier:
             return _NO_VERIFIER
         return rt.verifier
 
     def invalidate_request_token(self, client_key, request_token, request):
-        RequestToken.objects.filter(key=request_token, consumer__key=client_key).delete()
+        RequestToken.objects.for_key(request_token).filter(consumer__key=client_key).delete()
 
     # -- access tokens -------------------------------------------------------------------------------
     @property
     def dummy_access_token(self):
         return _DUMMY_ACCESS_TOKEN
 
-    def _access_token(self, token, request):
+    def access_token_for(self, token: str) -> AccessToken | None:
+        """The access token with this key, with its consumer and user (one joined query per request)."""
         if token not in self._access_tokens:
-            # Every signed API request asks: the same joined query as select_related("consumer", "user"), through
-            # xpenser_server/sql.py (the ORM compiles it anew each time, at five times the cost).
-            self._access_tokens[token] = sql.select_one(  # keys are unique
-                AccessToken, f"{AccessToken._meta.db_table}.key = %s", [token], related=("consumer", "user")
-            )
+            self._access_tokens[token] = AccessToken.objects.for_key(token).first()
         return self._access_tokens[token]
 
-    def preload_access_token(self, client_key, token, request):
-        """Load a signed API request's access token with its consumer and user in one query, so that validating
-        the consumer key (which oauthlib does first) needs no query of its own."""
-        at = self._access_token(token, request)
-        if at is not None and at.consumer.key == client_key:
-            self._consumers.setdefault(client_key, at.consumer if at.consumer.is_active else None)
-
     def save_access_token(self, token, request):
-        rt = self._request_token(request.resource_owner_key, request)
+        rt = self.request_token_for(request.resource_owner_key)
         AccessToken.objects.create(
             consumer=rt.consumer, user=rt.user, key=token["oauth_token"], secret=token["oauth_token_secret"]
         )
 
     def get_access_token_secret(self, client_key, token, request):
-        at = self._access_token(token, request)
+        at = self.access_token_for(token)
         if at is None or at.consumer.key != client_key:
             return _DUMMY_SECRET
         return at.secret
 
     def validate_access_token(self, client_key, token, request):
-        at = self._access_token(token, request)
+        at = self.access_token_for(token)
         if at is None:
             return self._fail("unknown access token")
         if at.consumer.key != client_key:

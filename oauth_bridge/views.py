@@ -30,7 +30,11 @@ ACCESS_DESCRIPTION = [
 def _token_response(request, create):
     """Run a token endpoint; answer form-encoded, with a reason on every refusal."""
     server = OAuthServer(request)
-    headers, body, status = create(server)(*server.args)
+    try:
+        server.check_transport()
+        headers, body, status = create(server)(*server.args)
+    except errors.OAuth1Error as refusal:
+        headers, body, status = {}, refusal.urlencoded, refusal.status_code
     if status == 401:
         reason = server.validator.failure or "invalid signature"
         body = urlencode({"error": "unauthorized", "error_description": reason, "oauth_problem": reason})
@@ -69,18 +73,15 @@ def authorize(request):
     uri, _method, _body, headers = server.args
     # The token and (OAuth 1.0) callback travel in the URL; the form posts back to the same URL.
     try:
-        oauth_request = server.authorization._create_request(uri, "GET", "", headers)
+        asked_callback = server.parameters().get("oauth_callback")
+        _realms, credentials = server.authorization.get_realms_and_credentials(uri, "GET", "", headers)
     except errors.OAuth1Error:
-        return _authorize_error(request, "This authorization link has no oauth_token.")
-    key = oauth_request.resource_owner_key
-    if not key or not server.validator.verify_request_token(key, oauth_request):
         return _authorize_error(
             request, "This authorization link is invalid, has expired or has already been used. "
             "Start again from the application."
         )
-    rt: RequestToken = server.validator._request_token(key, oauth_request)
+    rt: RequestToken = server.validator.request_token_for(credentials["resource_owner_key"])
     consumer = rt.consumer
-    asked_callback = oauth_request.redirect_uri
     if asked_callback and consumer.legacy_oauth10 and not callback_allowed(consumer, asked_callback):
         return _authorize_error(request, "The callback address this application asked for is not allowed.")
     callback = effective_callback(rt, asked_callback)

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from xpenser_server.models import ModifiedOnSave
+from xpenser_server.models import ModifiedOnSave, OwnedQuerySet
+
+
+class ReportQuerySet(OwnedQuerySet):
+    def default(self):
+        """The default report among these (each user has exactly one)."""
+        return self.filter(is_default=True)
 
 
 class Report(ModifiedOnSave, models.Model):
@@ -16,12 +22,15 @@ class Report(ModifiedOnSave, models.Model):
         PAID = "P", "Paid"
         CLOSED = "C", "Closed"
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    # No reverse accessor on the user (`related_name="+"`): reads start from Report.objects.owned_by(user).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=1, choices=Status.choices, default=Status.UNSUBMITTED)
     is_default = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now, editable=False)
     modified = models.DateTimeField(default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -1,9 +1,11 @@
-"""Writes of reports. Each service validates everything before it writes anything."""
+"""Writes of reports (deleting one moves its expenses: expenses.services.reports). Each service validates
+everything before it writes anything."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xpenser_server.errors import InvalidInput
+from xpenser_server.text import clean_line
 
 from .models import Report
 
@@ -17,7 +19,7 @@ _FALSE = ("0", "false", "no", "off", "f", "n", "")
 
 def report_ensure_default(*, user) -> Report:
     """Return the user's default report, creating one if the user has none."""
-    report = Report.objects.filter(owner=user, is_default=True).first()
+    report = Report.objects.owned_by(user).default().first()
     if report is not None:
         return report
     try:
@@ -25,13 +27,11 @@ def report_ensure_default(*, user) -> Report:
             return Report.objects.create(owner=user, name=DEFAULT_REPORT_NAME, is_default=True)
     except IntegrityError:
         # Another request created it concurrently.
-        return Report.objects.get(owner=user, is_default=True)
+        return Report.objects.owned_by(user).default().get()
 
 
 def clean_report_name(value) -> str:
-    from expenses.services import clean_text
-
-    name = " ".join(clean_text(value if value is not None else "").split())
+    name = clean_line(value)
     if not name:
         raise InvalidInput("name is required")
     if len(name) > MAX_NAME_LENGTH:
@@ -63,13 +63,13 @@ def clean_flag(value, *, field) -> bool:
 def _lock_reports(user) -> None:
     # Serialise concurrent changes of the default flag of one user (rows locked on PostgreSQL; SQLite
     # transactions are IMMEDIATE and already exclusive).
-    list(Report.objects.select_for_update().filter(owner=user).values_list("pk", flat=True))
+    list(Report.objects.owned_by(user).select_for_update().values_list("pk", flat=True))
 
 
 def _make_default(report: Report) -> None:
     """Move the user's default flag to `report` (the old default first: one default at every instant)."""
     _lock_reports(report.owner)
-    Report.objects.filter(owner=report.owner, is_default=True).exclude(pk=report.pk).update(
+    Report.objects.owned_by(report.owner).default().exclude(pk=report.pk).update(
         is_default=False, modified=timezone.now()
     )
     report.is_default = True
@@ -112,42 +112,3 @@ def report_update(*, report: Report, data) -> Report:
     if make_default and not report.is_default:
         _make_default(report)
     return report
-
-
-@transaction.atomic
-def report_delete(*, report: Report, move_to=None) -> None:
-    """Delete a report. Its expenses must be moved first (`move_to` = a report id does it here).
-
-    The default report cannot be deleted. Soft-deleted expenses of a report deleted without `move_to`
-    go to the default report (their rows must survive for delta sync).
-    """
-    from expenses.models import Expense
-
-    if report.is_default:
-        raise InvalidInput(
-            f"report {report.pk} is the default report and cannot be deleted; make another report the default first"
-        )
-    target = None
-    if move_to not in (None, ""):
-        text = str(move_to).strip()
-        if not text.isdigit():
-            raise InvalidInput(f"move_to: {text!r} is not a report id")
-        target = Report.objects.filter(owner=report.owner, pk=int(text)).first()
-        if target is None:
-            raise InvalidInput(f"move_to: report {text} does not exist")
-        if target.pk == report.pk:
-            raise InvalidInput("move_to: cannot move the expenses into the report being deleted")
-    expenses = Expense.objects.filter(owner=report.owner, report=report)
-    live = expenses.filter(status=Expense.LIVE)
-    if target is None:
-        count = live.count()
-        if count:
-            raise InvalidInput(
-                f"report {report.pk} still has {count} expense{'s' if count != 1 else ''}; "
-                "delete them first or pass move_to=<report id> to move them into another report"
-            )
-        target = Report.objects.get(owner=report.owner, is_default=True)
-    # Moved live expenses count as modified (delta sync sees their new report); deleted ones were synced already.
-    live.update(report=target, modified=timezone.now())
-    expenses.update(report=target)
-    report.delete()

@@ -12,6 +12,10 @@ from reports.models import Report
 DEFAULT_PASSWORD = "password"
 
 
+def default_report(user) -> Report:
+    return Report.objects.owned_by(user).default().get()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -48,7 +52,7 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
-    report = factory.LazyAttribute(lambda o: o.owner.reports.get(is_default=True))
+    report = factory.LazyAttribute(lambda o: default_report(o.owner))
     type = "lunch"
     amount = Decimal("45.00")
     rawamount = factory.LazyAttribute(lambda o: o.amount)

@@ -1,5 +1,6 @@
-"""Model behaviour shared by the apps (plain mixins: no fields, so no migrations)."""
+"""Model behaviour shared by the apps (plain mixins and querysets: no fields, so no migrations)."""
 
+from django.db import models
 from django.utils import timezone
 
 
@@ -15,3 +16,19 @@ class ModifiedOnSave:
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "modified"}
         super().save(*args, **kwargs)
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to one user. Every read of user data starts from `owned_by(user)`.
+
+    `owner_field` names the foreign key to the user. Code outside the models never filters on it
+    itself (tests/test_owner_scope.py checks the sources), so no query can forget the scope.
+    """
+
+    owner_field = "owner"
+
+    def owned_by(self, user):
+        """The user's rows; none for an anonymous user."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner_field: user})

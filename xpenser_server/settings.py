@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: old clients send absolute-form request targets (`GET http://host/api/... HTTP/1.1`).
+    "xpenser_server.middleware.AbsoluteFormTargetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,21 +79,25 @@ TEMPLATES = [
 # Database: SQLite file under var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'xpenser.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's SQLite backend, with write transactions queued on a lock file (xpenser_server/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "xpenser_server.sqlite"
-    # Test databases in memory, as Django does for its own SQLite engine (test tools recognise it by name).
+    # Test databases in memory, as Django does for its own SQLite engine.
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
-    # Several workers share one file: WAL lets readers run beside a writer, IMMEDIATE transactions take
-    # the write lock up front (no deadlock on lock upgrade), and the busy timeout waits instead of failing.
-    # `?timeout=SECONDS` in DATABASE_URL: how long a writer waits for another (default 20 s).
+    # Several workers share one file, tuned through Django's own OPTIONS: WAL lets readers run beside a
+    # writer; IMMEDIATE transactions take the write lock up front (no deadlock on lock upgrade); a writer
+    # that finds the lock taken waits up to `timeout` seconds (`?timeout=SECONDS` in DATABASE_URL, default
+    # 20) in SQLite's busy handler. WAL checkpoints: see docs/deploy.md ("SQLite").
+    # Checkpoints (WAL pages copied back into the database) after this many pages of WAL, SQLite's default;
+    # after one, the WAL file is cut back to the size limit.
+    SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000
+    SQLITE_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
     _sqlite_timeout = float(DATABASES["default"].setdefault("OPTIONS", {}).get("timeout", 20))
     DATABASES["default"]["OPTIONS"].update(
         {
             "timeout": _sqlite_timeout,
             "transaction_mode": "IMMEDIATE",
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                f"PRAGMA busy_timeout={int(_sqlite_timeout * 1000)}; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}; "
+                f"PRAGMA journal_size_limit={SQLITE_JOURNAL_SIZE_LIMIT};"
             ),
         }
     )
@@ -129,13 +135,6 @@ XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
-
-# Scripted simple-API creates (Basic auth, format=json) skip the middleware chain and DRF's dispatch
-# (expenses/api/simple_lane.py); 0 sends them through the whole stack like every other request.
-XPENSER_SIMPLE_FAST_LANE = env.bool("XPENSER_SIMPLE_FAST_LANE", default=True)
-
-# The bare view `make bench` measures as its floor (/bench/floor); never enable it in production.
-XPENSER_BENCH_FLOOR = env.bool("XPENSER_BENCH_FLOOR", default=False)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -190,7 +189,6 @@ OAUTH2_PROVIDER = {
 
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-
 
 
 def _throttle_rate(name: str, default: str) -> str | None:

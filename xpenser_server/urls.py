@@ -1,10 +1,9 @@
 """URL routes. API paths answer with and without a trailing slash (no redirects: clients POST there)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from expenses.api.v1 import receipt_public
+from expenses.views.receipts import receipt_public
 
 urlpatterns = [
     # Before any static handling: receipts live under the old service's static URL.
@@ -19,15 +18,9 @@ urlpatterns = [
     path("oauth/", include("oauth_bridge.urls")),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     # The web app.
-    path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("expenses.urls")),
 ]
-
-if settings.XPENSER_BENCH_FLOOR:
-    from .bench_floor import floor_view
-
-    urlpatterns.insert(0, path("bench/floor", floor_view))
 
 handler404 = "xpenser_server.views.page_not_found"
 handler500 = "xpenser_server.views.server_error"

@@ -13,7 +13,7 @@ from rest_framework import exceptions
 from expenses import selectors, services
 from expenses.api.responses import expense_export_chunks
 from expenses.dates import format_timestamp
-from expenses.serializers import expense_row, legacy_expense_data, legacy_expense_record, money
+from expenses.serializers import expense_row, expense_tags, legacy_expense_data, legacy_expense_record, money
 from xpenser_server import api
 from xpenser_server.api import ApiView, requested_format, streaming_download
 from xpenser_server.errors import InvalidInput
@@ -128,7 +128,7 @@ class SimpleApi(ApiView):
             if isinstance(result, services.TimerResult) else "",
             "expense": expense,
             "data": expense_data(expense, user=request.user) if expense is not None else None,
-            "tags": [tag.name for tag in expense.tags.all()] if expense is not None else [],
+            "tags": [tag.name for tag in expense_tags(expense)] if expense is not None else [],
             "text": self._param(request, "q") if error else "",
             "report_id": report if parse_id(report) else "",
             "form_action": action,

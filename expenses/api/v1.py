@@ -2,18 +2,12 @@
 
 from functools import partial
 
-from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import default_storage
-from django.db import transaction
-from django.http import FileResponse, Http404
-from django.views.decorators.http import require_safe
-
 from xpenser_server.api import ApiView, object_or_404, request_body, requested_format, streaming_download, values_of
 from xpenser_server.errors import InvalidInput, NotFound
 
 from .. import selectors, services
 from ..dates import format_timestamp
-from ..models import Expense
+from ..receipt_files import receipt_file_response
 from ..serializers import expense_row, v1_expense, v1_tag
 from .responses import (
     EXPENSE_LIST_FORMATS,
@@ -79,25 +73,21 @@ class ExpenseCreateApi(ApiView):
             text = request.query_params.get("q", data.get("q"))
             report = request.query_params.get("report", data.get("report", data.get("report_id")))
             return self._create_from_text(request, text, {"report": report}, fmt)
-        with transaction.atomic():
-            expense = services.expense_create(
-                user=request.user,
-                type=data.get("type"),
-                amount=data.get("amount"),
-                rawamount=data.get("rawamount"),
-                notes=data.get("notes", ""),
-                date=data.get("date"),
-                report=data.get("report", data.get("report_id")),
-                category=data.get("category"),
-                sourceid=data.get("sourceid", ""),
-            )
-            tag_values = values_of(data, "tags")
-            if tag_values:
-                # v1.0 tags are names, even when they look like numbers (the legacy family sends ids).
-                expense.tags.set(services.tags_resolve(user=request.user, values=tag_values, ids_allowed=False))
-            receipt = _receipt_upload(request)
-            if receipt is not None:
-                services.expense_receipt_attach(expense=expense, upload=receipt)
+        expense = services.expense_create(
+            user=request.user,
+            type=data.get("type"),
+            amount=data.get("amount"),
+            rawamount=data.get("rawamount"),
+            notes=data.get("notes", ""),
+            date=data.get("date"),
+            report=data.get("report", data.get("report_id")),
+            category=data.get("category"),
+            sourceid=data.get("sourceid", ""),
+            # v1.0 tags are names, even when they look like numbers (the legacy family sends ids).
+            tags=values_of(data, "tags"),
+            tag_ids_allowed=False,
+            receipt=_receipt_upload(request),
+        )
         return object_response(_expense_object(request, expense), fmt)
 
     def _create_from_text(self, request, text, params, fmt):
@@ -126,20 +116,19 @@ class ExpenseItemApi(ApiView):
         if requested_action(request) == "delete":
             return self._delete(expense)
         data = request_body(request)
+        fields = {field: data[field] for field in EXPENSE_FIELDS if field in data}
+        if "tags" in fields:
+            fields["tags"] = values_of(data, "tags")
         receipt = _receipt_upload(request)
-        with transaction.atomic():
-            if any(field in data for field in EXPENSE_FIELDS):
-                expense = services.expense_update(expense=expense, data=data, tag_ids_allowed=False)
-            if receipt is not None:
-                services.expense_receipt_attach(expense=expense, upload=receipt)
+        if fields or receipt is not None:
+            expense = services.expense_update(expense=expense, data=fields, tag_ids_allowed=False, receipt=receipt)
         return object_response(_expense_object(request, expense), fmt)
 
     def delete(self, request, expense_id):
         return self._delete(_expense_or_404(request, expense_id))
 
     def _delete(self, expense):
-        if expense.status != expense.DELETED:
-            services.expense_delete(expense=expense)
+        services.expense_delete(expense=expense)
         return no_content()
 
 
@@ -151,42 +140,6 @@ class ExpenseReceiptApi(ApiView):
         if not expense.receipt:
             raise NotFound(f"expense {expense_id} has no receipt")
         return receipt_file_response(expense.receipt.name)
-
-
-def receipt_file_response(name: str) -> FileResponse:
-    """The stored receipt with a media type taken from its content (never its name)."""
-    try:
-        handle = default_storage.open(name, "rb")
-    except (FileNotFoundError, SuspiciousFileOperation):
-        raise NotFound("receipt file not found") from None
-    kind = services.receipt_kind(handle.read(16))
-    handle.seek(0)
-    filename = name.rsplit("/", 1)[-1]
-    if kind is None:
-        response = FileResponse(handle, as_attachment=True, filename=filename,
-                                content_type="application/octet-stream")
-    else:
-        response = FileResponse(handle, filename=filename, content_type=services.RECEIPT_MEDIA_TYPES[kind])
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-@require_safe
-def receipt_public(request, path):
-    """`GET /static/xpenser/media/Receipts/<path>` without credentials (an old client downloads receipts so).
-
-    The unguessable path is the capability. Only names stored as an expense's receipt are served, so
-    nothing else in the media storage can be reached through this URL.
-    """
-    name = f"Receipts/{path}"
-    if not Expense.objects.filter(receipt=name).exists():
-        raise Http404("no such receipt")
-    try:
-        return receipt_file_response(name)
-    except NotFound:
-        raise Http404("no such receipt") from None
 
 
 class TagListApi(ApiView):

@@ -2,8 +2,6 @@
 
 from django.urls import re_path
 
-from reports.api import ReportItemApi, ReportListApi
-
 from .v1 import (
     ExpenseCreateApi,
     ExpenseItemApi,
@@ -12,6 +10,7 @@ from .v1 import (
     TagItemApi,
     TagListApi,
 )
+from .v1_reports import ReportItemApi, ReportListApi
 
 app_name = "v1"
 

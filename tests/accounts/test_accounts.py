@@ -33,7 +33,8 @@ def test_createsuperuser_noinput_with_email(tmp_path):
     result = run("createsuperuser", "--noinput", "--email", "user@test.com")
     assert result.returncode == 0, result.stderr
     check = run("shell", "-c", "from accounts.models import User; u=User.objects.get(email='user@test.com');"
-                "print(u.is_superuser, u.check_password('pw'), u.reports.get(is_default=True).name)")
+                "from reports.models import Report; "
+                "print(u.is_superuser, u.check_password('pw'), Report.objects.owned_by(u).default().get().name)")
     assert check.stdout.strip().endswith("True True My Expenses")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from expenses.dates import format_timestamp
 from expenses.renderers import xml_text
-from expenses.selectors import _decimal
+from expenses.selectors.exports import _decimal
 from expenses.serializers import money
 
 UTC_ZONE = zoneinfo.ZoneInfo("UTC")

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from expenses import selectors
 from expenses.models import Expense, Tag
+from tests import factories
 from tests.conftest import basic_auth
 from tests.expenses.test_renderers import PAGE_SAMPLE, qif_records
 from tests.factories import ExpenseFactory, ReportFactory, TagFactory
@@ -66,9 +67,9 @@ def assert_error(response, status, message):
     assert message in body["error"], body["error"]
 
 
-@pytest.fixture
-def default_report(user):
-    return user.reports.get(is_default=True)
+@pytest.fixture(name="default_report")
+def default_report_fixture(user):
+    return factories.default_report(user)
 
 
 # --- simple API ----------------------------------------------------------------------------------------
@@ -670,7 +671,7 @@ def test_download_bad_input_is_400_or_404_with_the_message(client, auth, books, 
 
 def test_download_is_streamed_lazily(client, user, auth, monkeypatch):
     total = 800
-    report = user.reports.get(is_default=True)
+    report = factories.default_report(user)
     Expense.objects.bulk_create(
         Expense(owner=user, report=report, type=f"t{i}", amount=Decimal(i), rawamount=Decimal(i),
                 notes="n" * 60, date=T0) for i in range(total)
@@ -821,17 +822,3 @@ def test_simple_errors_without_format_are_html_pages_with_the_status(client, aut
     assert response.status_code == 405
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert "not allowed" in text_of(response)
-
-
-def test_simple_create_finds_the_default_report_in_its_insert(client, user, auth):
-    """No separate lookup of the default report: the INSERT computes it, so a default changed a moment
-    before (on another worker) is the one used, and the expense's report loads the right row."""
-    from reports.services import report_create
-
-    trip = report_create(user=user, name="Trip", is_default=True)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/api/simple/", {"q": "Taxi 34", "format": "json"}, **auth)
-    assert response.status_code == 200 and response.json()["data"]["report"] == trip.pk
-    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "reports_report"')]
-    expense = Expense.objects.get(pk=response.json()["data"]["id"])
-    assert expense.report == trip

@@ -1,4 +1,4 @@
-"""Free-form expense text (API contract, section 2), without Django."""
+"""Free-form expense text (the syntax in README.md), without Django."""
 
 from decimal import Decimal
 
@@ -11,8 +11,7 @@ from expenses.parser import (
     MAX_TYPE_LENGTH,
     ParsedExpense,
     ParseError,
-    TimerStart,
-    TimerStop,
+    TimerCommand,
     parse_expense,
     time_expense,
 )
@@ -132,13 +131,13 @@ def test_accepted(text, rates, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Time start clientx", TimerStart(notes="clientx", tags=(), type="Time")),
-        ("time START clientx #x #y", TimerStart(notes="clientx", tags=("x", "y"), type="time")),
-        ("Time start", TimerStart(notes="", tags=(), type="Time")),
-        ("#biz Time start big   project", TimerStart(notes="big project", tags=("biz",), type="Time")),
-        ("Time stop", TimerStop(notes="", tags=(), type="Time")),
-        ("TIME Stop wrapped up #done", TimerStop(notes="wrapped up", tags=("done",), type="TIME")),
-        ("Time stop 5 mins", TimerStop(notes="5 mins", tags=(), type="Time")),
+        ("Time start clientx", TimerCommand(action="start", notes="clientx", tags=(), type="Time")),
+        ("time START clientx #x #y", TimerCommand(action="start", notes="clientx", tags=("x", "y"), type="time")),
+        ("Time start", TimerCommand(action="start", notes="", tags=(), type="Time")),
+        ("#biz Time start big   project", TimerCommand(action="start", notes="big project", tags=("biz",), type="Time")),
+        ("Time stop", TimerCommand(action="stop", notes="", tags=(), type="Time")),
+        ("TIME Stop wrapped up #done", TimerCommand(action="stop", notes="wrapped up", tags=("done",), type="TIME")),
+        ("Time stop 5 mins", TimerCommand(action="stop", notes="5 mins", tags=(), type="Time")),
     ],
 )
 def test_timer_commands(text, expected):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from expenses import selectors
 from expenses.models import Expense
+from expenses.serializers import expense_tags
 from tests.factories import ExpenseFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_expense_get_returns_the_owners_expense_with_its_tags_in_two_queries():
     expense.tags.set([TagFactory(owner=user, name="zeta"), TagFactory(owner=user, name="alpha")])
     with CaptureQueriesContext(connection) as queries:
         found = selectors.expense_get(user=user, expense_id=expense.pk)
-        names = [tag.name for tag in found.tags.all()]
+        names = [tag.name for tag in expense_tags(found)]
     assert len(queries) == 2
     assert found == expense and found.amount == expense.amount and found.date == expense.date
     assert names == ["alpha", "zeta"]

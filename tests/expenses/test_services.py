@@ -8,9 +8,9 @@ from unittest import mock
 import pytest
 
 from expenses import services
-from expenses.models import Expense, Tag
+from expenses.models import Expense, Tag, Timer
 from reports.models import Report
-from tests.factories import ExpenseFactory, ReportFactory, TagFactory
+from tests.factories import ExpenseFactory, ReportFactory, TagFactory, default_report
 from xpenser_server.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_text_creates_an_expense_in_the_default_report(user):
     expense.refresh_from_db()
     assert (expense.type, expense.amount, expense.rawamount, expense.notes) == ("lunch", Decimal("45.00"),
                                                                                Decimal("45.00"), "with jack")
-    assert expense.report == user.reports.get(is_default=True)
+    assert expense.report == default_report(user)
     assert expense.owner == user and expense.status == Expense.LIVE
     assert expense.date == T0
     assert expense.sourceid.startswith(f"SP-{user.pk}-2024-03-01T09:00:00")
@@ -124,8 +124,7 @@ def test_timer_start_then_stop_records_the_elapsed_minutes(user):
         started = from_text(user, "Time start clientx #billable")
     assert isinstance(started, services.TimerResult)
     assert (started.action, started.started, started.notes, started.expense) == ("started", T0, "clientx", None)
-    user.refresh_from_db()
-    assert user.timer_started_at == T0
+    assert Timer.objects.get(owner=user).started_at == T0
     assert not Expense.objects.exists()
 
     with clock_at(T0 + dt.timedelta(minutes=37, seconds=30)):
@@ -140,8 +139,7 @@ def test_timer_start_then_stop_records_the_elapsed_minutes(user):
     assert expense.notes == "clientx"
     assert expense.date == T0
     assert [t.name for t in expense.tags.all()] == ["billable"]
-    user.refresh_from_db()
-    assert user.timer_started_at is None and user.timer_notes == "" and user.timer_tags == ""
+    assert not Timer.objects.exists()
 
 
 def test_timer_stop_reuses_existing_tags_whatever_their_case(user):
@@ -172,8 +170,8 @@ def test_second_timer_start_is_refused_and_keeps_the_first(user):
         from_text(user, "Time start first")
     with clock_at(T0 + dt.timedelta(minutes=5)), pytest.raises(InvalidInput, match="already running"):
         from_text(user, "Time start second")
-    user.refresh_from_db()
-    assert user.timer_started_at == T0 and user.timer_notes == "first"
+    timer = Timer.objects.get(owner=user)
+    assert timer.started_at == T0 and timer.notes == "first"
 
 
 # --- expense_create / tags -----------------------------------------------------------------------------
@@ -298,7 +296,7 @@ def test_report_deleted_before_the_insert_is_a_clear_error_and_stores_nothing(us
         Report.objects.filter(pk=doomed.pk).delete()  # another request deletes the (empty) report meanwhile
         return doomed
 
-    with (mock.patch.object(services, "resolve_report", side_effect=resolve_then_lose_it),
+    with (mock.patch("expenses.services.entries.resolve_report", side_effect=resolve_then_lose_it),
           pytest.raises(InvalidInput, match=f"report {doomed.pk} does not exist")):
         from_text(user, "lunch 45 #cash", report=str(doomed.pk))
     assert not Expense.objects.exists()
@@ -307,16 +305,11 @@ def test_report_deleted_before_the_insert_is_a_clear_error_and_stores_nothing(us
 
 def test_tag_created_by_a_concurrent_request_is_reused(user):
     existing = TagFactory(owner=user, name="Cash")
-    real_find = services.tag_find
-    calls = []
 
-    def stale_then_real(**kwargs):
-        # The first lookup ran before the other request's insert committed.
-        calls.append(kwargs["name"])
-        return None if len(calls) == 1 else real_find(**kwargs)
+    def stale(**kwargs):
+        return {}  # the lookup ran before the other request's insert committed
 
-    with mock.patch.object(services, "tag_find", side_effect=stale_then_real):
-        expense = from_text(user, "lunch 45 #cash")
+    with mock.patch("expenses.services.entries.tags_named", side_effect=stale):
+        expense = from_text(user, "lunch 45 #cash")  # the insert is refused by the unique name: found instead
     assert list(expense.tags.values_list("id", flat=True)) == [existing.pk]
     assert Tag.objects.filter(owner=user).count() == 1
-    assert calls == ["cash", "cash"]  # looked up, insert refused by the unique name, found

@@ -10,7 +10,7 @@ from django.utils import timezone
 from expenses.models import Expense, Tag
 from tests.api_helpers import as_json, content, error_of, xml_resources
 from tests.conftest import basic_auth
-from tests.factories import ExpenseFactory, ReportFactory, TagFactory
+from tests.factories import ExpenseFactory, ReportFactory, TagFactory, default_report
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_list_is_json_by_default_with_flat_objects(client, user, auth):
     assert obj == {
         "id": expense.pk, "type": "Taxi", "amount": "34.00", "rawamount": "34.00", "notes": "office to airport",
         "date": "2009-08-27 14:28:00", "created": obj["created"], "modified": obj["modified"], "status": 1,
-        "report_id": user.reports.get(is_default=True).pk, "tags": ["cash"], "receipt": None,
+        "report_id": default_report(user).pk, "tags": ["cash"], "receipt": None,
     }
 
 
@@ -249,7 +249,7 @@ def test_bad_text_is_400(client, user, auth, query, needle):
 
 
 def test_create_into_another_users_report_is_refused(client, user, auth, other_user):
-    theirs = other_user.reports.get()
+    theirs = default_report(other_user)
     assert "does not exist" in error_of(
         client.post("/api/v1.0/expense/", {"type": "a", "amount": "1", "report": theirs.pk}, **auth), 400
     )

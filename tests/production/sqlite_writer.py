@@ -17,9 +17,10 @@ def setup() -> None:
     """Create the writers' user and the shared counter row."""
     from accounts.models import User
     from expenses.models import Expense
+    from tests.factories import default_report
 
     user = User.objects.create_user("writer@test.com", "password")
-    report = user.reports.get(is_default=True)
+    report = default_report(user)
     Expense.objects.create(owner=user, report=report, type="counter", amount=0, rawamount=0)
 
 
@@ -28,9 +29,10 @@ def main(iterations: int, label: str) -> None:
 
     from accounts.models import User
     from expenses.models import Expense
+    from tests.factories import default_report
 
     user = User.objects.get(email="writer@test.com")
-    report = user.reports.get(is_default=True)
+    report = default_report(user)
     errors = []
     for i in range(iterations):
         try:

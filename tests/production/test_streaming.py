@@ -14,6 +14,7 @@ from expenses.api.responses import expense_export_chunks
 from expenses.models import Expense, Tag
 from expenses.selectors import expense_list, expense_rows
 from expenses.serializers import expense_row, legacy_expense_record, v1_expense
+from tests.factories import default_report
 from xpenser_server.api import streaming_download
 
 TOTAL = 1100  # more than two chunks of CHUNK rows
@@ -23,7 +24,7 @@ TZ = zoneinfo.ZoneInfo("America/New_York")
 
 @pytest.fixture
 def many_expenses(user):
-    report = user.reports.get(is_default=True)
+    report = default_report(user)
     start = dt.datetime(2024, 1, 1, 9, 30, tzinfo=dt.UTC)
     Expense.objects.bulk_create(
         Expense(

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from reports.models import Report
+
 pytestmark = pytest.mark.django_db
 
 GOOD = {"name": "Ada", "base_currency": "eur", "mileage_rate": "0.30", "hourly_rate": "95.50",
@@ -55,7 +57,7 @@ def test_signup_creates_user_with_default_report_and_logs_in(client):
     assert response.redirect_chain == [("/", 302)]
     user = get_user_model().objects.get(email="new.person@example.com")
     assert user.check_password("correct-horse-9")
-    assert [r.name for r in user.reports.filter(is_default=True)] == ["My Expenses"]
+    assert [r.name for r in Report.objects.owned_by(user).default()] == ["My Expenses"]
     assert response.context["user"] == user
     assert "Welcome" in response.content.decode()
 

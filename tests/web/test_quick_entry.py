@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from expenses.models import Expense
-from tests.factories import ExpenseFactory, ReportFactory
+from expenses.models import Expense, Timer
+from tests.factories import ExpenseFactory, ReportFactory, default_report
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_quick_entry_records_the_parsed_expense(web, user):
     expense = Expense.objects.get(owner=user)
     assert (expense.type, expense.amount, expense.notes) == ("Taxi", Decimal("34.00"), "office to airport")
     assert sorted(t.name for t in expense.tags.all()) == ["cash", "clientx"]
-    assert expense.report == user.reports.get(is_default=True)
+    assert expense.report == default_report(user)
     [message] = messages_of(response)
     assert "Taxi" in message and "34.00 USD" in message and "office to airport" in message
     assert "#cash" in message and "#clientx" in message
@@ -63,9 +63,7 @@ def test_timer_start_shows_running_timer_and_stop_records_time(web, user):
     assert "Timer running" in body and "clientx" in body and 'value="Time stop"' in body
     assert not Expense.objects.filter(owner=user).exists()
 
-    user.refresh_from_db()
-    user.timer_started_at = timezone.now() - timedelta(minutes=30)
-    user.save(update_fields=["timer_started_at"])
+    Timer.objects.filter(owner=user).update(started_at=timezone.now() - timedelta(minutes=30))
     response = web.post("/", {"q": "Time stop", "report": ""}, follow=True)
     expense = Expense.objects.get(owner=user)
     assert expense.type == "Time" and expense.notes == "clientx"

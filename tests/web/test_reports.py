@@ -6,13 +6,13 @@ import pytest
 
 from expenses.models import Expense
 from reports.models import Report
-from tests.factories import ExpenseFactory, ReportFactory
+from tests.factories import ExpenseFactory, ReportFactory, default_report
 
 pytestmark = pytest.mark.django_db
 
 
 def test_list_shows_status_count_total_and_default(web, user):
-    default = user.reports.get(is_default=True)
+    default = default_report(user)
     trip = ReportFactory(owner=user, name="Berlin trip", status="S")
     ExpenseFactory(owner=user, report=trip, amount=Decimal("100.00"))
     ExpenseFactory(owner=user, report=trip, amount=Decimal("20.50"))
@@ -55,7 +55,7 @@ def test_bad_status_is_400_and_nothing_changes(web, user):
 
 
 def test_make_default_moves_the_flag_and_quick_entry_follows(web, user):
-    old_default = user.reports.get(is_default=True)
+    old_default = default_report(user)
     report = ReportFactory(owner=user, name="Now default")
     web.post(f"/reports/{report.pk}/", {"action": "default"})
     assert list(Report.objects.filter(owner=user, is_default=True)) == [report]

@@ -1,7 +1,7 @@
 """The floor `make bench` compares the API with: a bare Django view under the same server and settings.
 
-Mounted at /bench/floor only when XPENSER_BENCH_FLOOR=1. It passes the full middleware stack and
-answers a JSON body of the size of a created expense, without authentication or a database query.
+Mounted at /bench/floor by bench/urls.py. It passes the full middleware stack and answers a JSON body of the
+size of a created expense, without authentication or a database query.
 """
 
 from django.http import JsonResponse

@@ -1,69 +1,15 @@
-"""Reads of expenses and tags. Every query starts from the requesting user's rows."""
+"""Rows for exports: every matching expense as a plain dict, streamed from the database in chunks."""
 
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, F, Func, Min, Sum, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Lower, Substr, TruncMonth
+from django.db.models import Func, TextField, Value
+from django.db.models.functions import Cast, Substr
 
-from reports.selectors import report_default
-from xpenser_server import sql
-from xpenser_server.ids import parse_id
-
-from .dates import is_utc
-from .filters import apply_expense_filters
-from .models import Expense, Tag
-
-
-def expense_queryset(*, user):
-    """All of the user's expenses, deleted ones included: the single place expense reads are scoped."""
-    return Expense.objects.filter(owner=user)
-
-
-def expense_get(*, user, expense_id, include_deleted=True) -> Expense | None:
-    """The user's expense with that id, its tags prefetched, or None.
-
-    Every item request of both API families starts here, so the two statements go through
-    xpenser_server/sql.py (the ORM's select_related + prefetch_related compile to the same two queries
-    in four times the time); scoped to the owner like expense_queryset.
-    """
-    expense_id = parse_id(expense_id)
-    if expense_id is None:  # not an id, or beyond the database's range
-        return None
-    where, params = "owner_id = %s AND id = %s", [user.pk, expense_id]
-    if not include_deleted:
-        where, params = f"{where} AND status = %s", [*params, Expense.LIVE]
-    expense = sql.select_one(Expense, where, params)
-    if expense is not None:
-        links = Expense.tags.through._meta.db_table
-        tags = sql.select(Tag, f"id IN (SELECT tag_id FROM {links} WHERE expense_id = %s)", [expense.pk])  # noqa: S608
-        expense_tags_prefetched(expense, tags)
-    return expense
-
-
-def expense_tags_prefetched(expense: Expense, tags) -> None:
-    """Keep `tags` as the expense's prefetched tags, as `prefetch_related("tags")` would, so that
-    `expense.tags.all()` answers without a query."""
-    cached = expense.tags.get_queryset()
-    cached._result_cache = sorted(tags, key=lambda tag: (tag.name, tag.pk))
-    cached._prefetch_done = True
-    expense._prefetched_objects_cache = {"tags": cached}
-
-
-def expense_list(*, user, params):
-    """The user's expenses matching the query parameters of API-CONTRACT section 5, newest first."""
-    queryset = apply_expense_filters(
-        expense_queryset(user=user), user=user, params=params, default_report=report_default(user=user)
-    )
-    if params.get("modified") or params.get("created"):
-        # Delta sync: the (owner, modified) index finds the few changed rows. Ordering by an expression
-        # (same order) stops SQLite's planner from walking all the user's rows in (owner, date) index order
-        # to skip the sort: 750 ms against 5 ms with 100k expenses (bench/RESULTS.md).
-        return queryset.order_by(Coalesce("date", "date").desc(), "id")
-    return queryset.order_by("-date", "id")
-
+from ..dates import is_utc
+from ..models import Expense, Tag
 
 EXPORT_FIELDS = (
     "id", "owner_id", "report_id", "type", "amount", "rawamount", "notes", "date", "status",
@@ -207,70 +153,3 @@ def _with_tags(connection, chunk):
             found.sort(key=_tag_order)
         row["tags"] = found or []
         yield row
-
-
-def tag_list(*, user):
-    return Tag.objects.filter(owner=user).order_by("name", "id")
-
-
-def tag_get(*, user, tag_id) -> Tag | None:
-    return Tag.objects.filter(owner=user, pk=tag_id).first()
-
-
-def _live_since(*, user, since, report=None):
-    qs = expense_queryset(user=user).filter(status=Expense.LIVE, date__gte=since)
-    return qs.filter(report=report) if report is not None else qs
-
-
-def expense_totals_by_month(*, user, since, report=None) -> list[dict]:
-    """[{month (aware datetime, first of the month in the user's tz), count, total}] of live expenses."""
-    return list(
-        _live_since(user=user, since=since, report=report)
-        .annotate(month=TruncMonth("date", tzinfo=user.tzinfo))
-        .values("month")
-        .annotate(count=Count("id"), total=Sum("amount"))
-        .order_by("month")
-    )
-
-
-def expense_totals_by_type(*, user, since, report=None) -> list[dict]:
-    """[{type, count, total}] of live expenses, types compared case-insensitively, largest total first."""
-    return list(
-        _live_since(user=user, since=since, report=report)
-        .values(key=Lower("type"))
-        .annotate(type=Min("type"), count=Count("id"), total=Sum("amount"))
-        .order_by("-total", "key")
-    )
-
-
-def expense_totals_by_tag(*, user, since, report=None) -> list[dict]:
-    """[{name, count, total}] of live expenses per tag (an expense counts under each of its tags)."""
-    expenses = _live_since(user=user, since=since, report=report)
-    return list(
-        Expense.tags.through.objects.filter(expense__in=expenses)
-        .values(name=F("tag__name"))
-        .annotate(count=Count("expense_id"), total=Sum("expense__amount"))
-        .order_by("-total", "name")
-    )
-
-
-def expense_totals_untagged(*, user, since, report=None) -> dict:
-    return _live_since(user=user, since=since, report=report).filter(tags=None).aggregate(
-        count=Count("id"), total=Sum("amount")
-    )
-
-
-def expense_totals(queryset) -> dict:
-    """{count, total} of the live expenses in the queryset (deleted ones never add up)."""
-    return queryset.filter(status=Expense.LIVE).aggregate(count=Count("id"), total=Sum("amount"))
-
-
-def expense_type_names(*, user, limit=200) -> list[str]:
-    """The user's most used expense types (for the filter form's suggestions)."""
-    rows = (
-        expense_queryset(user=user)
-        .values(key=Lower("type"))
-        .annotate(name=Min("type"), uses=Count("id"))
-        .order_by("-uses", "key")[:limit]
-    )
-    return [row["name"] for row in rows]

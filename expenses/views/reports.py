@@ -6,13 +6,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from expenses.models import Expense
-from expenses.selectors import expense_queryset
+from reports import services as report_services
+from reports.models import Report
 from xpenser_server.errors import InvalidInput
 
-from . import services
-from .models import Report
-from .selectors import report_get, report_list
+from .. import selectors
 
 PAGE_SIZE = 50
 
@@ -24,14 +22,14 @@ def report_index(request):
     if request.method == "POST":
         name = request.POST.get("name", "")
         try:
-            report = services.report_create(user=user, name=name)
+            report = report_services.report_create(user=user, name=name)
         except InvalidInput as err:
             error = err.message
         else:
             messages.success(request, f"Created the report {report.name}.")
             return redirect("report-detail", report_id=report.pk)
     context = {
-        "reports": report_list(user=user).order_by("-is_default", "-created", "-id"),
+        "reports": selectors.reports_with_totals(user=user).order_by("-is_default", "-created", "-id"),
         "error": error,
         "name": name,
         "statuses": Report.Status.choices,
@@ -46,7 +44,7 @@ ACTIONS = {"rename": ("name",), "status": ("status",), "default": ("is_default",
 @login_required
 def report_detail(request, report_id):
     user = request.user
-    report = report_get(user=user, report_id=report_id)
+    report = selectors.report_with_totals(user=user, report_id=report_id)
     if report is None:
         raise Http404("No such report")
     error = None
@@ -58,16 +56,17 @@ def report_detail(request, report_id):
         try:
             if not data:
                 raise InvalidInput("action: choose rename, status or default")
-            services.report_update(report=report, data=data)
+            report_services.report_update(report=report, data=data)
         except InvalidInput as err:
             error = err.message
-            report = report_get(user=user, report_id=report_id)
+            report = selectors.report_with_totals(user=user, report_id=report_id)
         else:
             messages.success(request, f"Saved the report {report.name}.")
             return redirect("report-detail", report_id=report.pk)
     expenses = (
-        expense_queryset(user=user)
-        .filter(report=report, status=Expense.LIVE)
+        selectors.expense_queryset(user=user)
+        .live()
+        .filter(report=report)
         .prefetch_related("tags")
         .order_by("-date", "-id")
     )

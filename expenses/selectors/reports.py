@@ -1,0 +1,29 @@
+"""Reports with the count and total of their live expenses (the reports app knows nothing of expenses)."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from reports.selectors import report_list
+
+from ..models import Expense
+
+LIVE_EXPENSES = Q(expenses__status=Expense.LIVE)
+
+
+def reports_with_totals(*, user, status: str | None = None):
+    """The user's reports annotated with `count` and `total` of their live expenses."""
+    return report_list(user=user, status=status).annotate(
+        count=Count("expenses", filter=LIVE_EXPENSES),
+        total=Coalesce(
+            Sum("expenses__amount", filter=LIVE_EXPENSES),
+            Value(Decimal("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+    )
+
+
+def report_with_totals(*, user, report_id):
+    """The user's report with that id, annotated like reports_with_totals, or None."""
+    return reports_with_totals(user=user).filter(pk=report_id).first()

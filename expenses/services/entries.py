@@ -1,0 +1,123 @@
+"""Free-form entries (`lunch 45 with jack #cash`) and the `Time start` / `Time stop` timer."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reports.models import Report
+from xpenser_server.errors import InvalidInput
+
+from .. import parser
+from ..models import Expense, Timer
+from .cleaning import CENT
+from .expenses import resolve_report
+from .tags import tags_get_or_create, tags_named
+
+TEXT_REQUIRED = "q is required: the expense text, e.g. 'lunch 45 with jack'"
+
+
+@dataclass(frozen=True)
+class TimerResult:
+    """What a `Time start` / `Time stop` entry did; `expense` is set when a stop recorded one."""
+
+    action: str
+    started: dt.datetime
+    notes: str
+    expense: Expense | None = None
+    stopped: dt.datetime | None = None
+
+
+def simple_sourceid(user) -> str:
+    return f"SP-{user.pk}-{timezone.now().replace(tzinfo=None).isoformat()}"
+
+
+def expense_create_from_text(*, user, text: str, report=None) -> Expense | TimerResult:
+    """Create an expense from free-form text (`lunch 45 with jack #cash`), or start/stop the timer.
+
+    The user's rates are the ones the request authenticated with. Reads (the report, the known tags) come
+    before the write, which is a single INSERT when the text has no tags.
+    """
+    if text is None or not str(text).strip():
+        raise InvalidInput(TEXT_REQUIRED)
+    try:
+        parsed = parser.parse_expense(str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
+    except parser.ParseError as err:
+        raise InvalidInput(str(err)) from None
+    if isinstance(parsed, parser.TimerCommand):
+        return timer_command(user=user, command=parsed, report=report)
+    target = resolve_report(user=user, report=report)
+    known_tags = tags_named(user=user, names=parsed.tags)
+    expense = _expense_new(user, parsed, target)
+    try:
+        _expense_save(expense, parsed.tags, known_tags)
+    except IntegrityError:
+        # The report was deleted between the lookup and the insert (its foreign key refused the row).
+        if not Report.objects.owned_by(user).filter(pk=target.pk).exists():
+            raise InvalidInput(f"report {target.pk} does not exist") from None
+        raise
+    return expense
+
+
+def timer_command(*, user, command: parser.TimerCommand, report=None) -> TimerResult:
+    if command.action == "start":
+        return timer_start(user=user, notes=command.notes, tags=command.tags)
+    return timer_stop(user=user, notes=command.notes, tags=command.tags, type=command.type, report=report)
+
+
+def timer_start(*, user, notes: str = "", tags=()) -> TimerResult:
+    """Start the user's timer; refused while one runs (one row per user: the database decides races)."""
+    try:
+        with transaction.atomic():
+            timer = Timer.objects.create(owner=user, started_at=timezone.now(), notes=notes, tags=" ".join(tags))
+    except IntegrityError:
+        raise InvalidInput("a timer is already running; send 'Time stop' first") from None
+    return TimerResult("started", timer.started_at, notes)
+
+
+@transaction.atomic
+def timer_stop(*, user, notes: str = "", tags=(), type: str = "Time", report=None) -> TimerResult:
+    """Stop the running timer and record the elapsed minutes as a time expense (hours x hourly rate)."""
+    target = resolve_report(user=user, report=report)
+    timer = Timer.objects.owned_by(user).select_for_update().first()
+    if timer is None:
+        raise InvalidInput("no timer is running; send 'Time start' first")
+    started, stopped = timer.started_at, timezone.now()
+    elapsed = Decimal((stopped - started).total_seconds()) / 60
+    minutes = max(elapsed.quantize(CENT, rounding=ROUND_HALF_UP), CENT)
+    notes = notes or timer.notes
+    try:
+        parsed = parser.time_expense(type, minutes, notes, (*timer.tag_names, *tags), hourly_rate=user.hourly_rate)
+    except parser.ParseError as err:
+        raise InvalidInput(str(err)) from None
+    timer.delete()
+    expense = _expense_new(user, parsed, target, date=started)
+    _expense_save(expense, parsed.tags)
+    return TimerResult("stopped", started, notes, expense, stopped)
+
+
+def timer_get(*, user) -> Timer | None:
+    return Timer.objects.owned_by(user).first()
+
+
+def _expense_new(user, parsed, report, date=None) -> Expense:
+    now = timezone.now()
+    return Expense(
+        owner=user, report=report, type=parsed.type, amount=parsed.amount, rawamount=parsed.rawamount,
+        notes=parsed.notes, date=date or now, sourceid=simple_sourceid(user), created=now, modified=now,
+    )
+
+
+def _expense_save(expense: Expense, tag_names, known_tags=None) -> None:
+    """INSERT the new expense; with tags, in one transaction with the missing tags and the links."""
+    if not tag_names:
+        expense.save(force_insert=True)
+        expense.tag_list = []
+        return
+    with transaction.atomic():
+        tags = tags_get_or_create(user=expense.owner, names=tag_names, known=known_tags)
+        expense.save(force_insert=True)
+        expense.tags.add(*tags)
+    expense.tag_list = sorted(tags, key=lambda tag: (tag.name, tag.pk))

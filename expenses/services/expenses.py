@@ -1,0 +1,141 @@
+"""Writes of expenses from form-like values: create, update, soft delete and restore."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from reports.models import Report
+from reports.selectors import report_default
+from xpenser_server.errors import InvalidInput
+from xpenser_server.ids import parse_id
+
+from ..models import Expense
+from .cleaning import (
+    clean_amount,
+    clean_date,
+    clean_notes,
+    clean_short_text,
+    clean_status,
+    clean_type,
+)
+from .receipts import clean_receipt, expense_receipt_attach, expense_receipt_remove
+from .tags import tags_resolve
+
+UPDATABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags", "category", "status")
+
+
+def is_blank(value) -> bool:
+    return value is None or (not isinstance(value, Report) and str(value).strip() == "")
+
+
+def resolve_report(*, user, report) -> Report:
+    """The user's report given as an instance, an id, or None/'' for the default report."""
+    if isinstance(report, Report):
+        if report.owner_id != user.pk:
+            raise InvalidInput(f"report {report.pk} does not exist")
+        return report
+    if is_blank(report):
+        return report_default(user=user)
+    text = str(report).strip()
+    report_id = parse_id(text)
+    if report_id is None:
+        raise InvalidInput(f"report: {text!r} is not a report id")
+    found = Report.objects.owned_by(user).filter(pk=report_id).first()
+    if found is None:
+        raise InvalidInput(f"report {text} does not exist")
+    return found
+
+
+def _category(value) -> str | None:
+    return clean_short_text(value) or None if value else None
+
+
+@transaction.atomic
+def expense_create(
+    *, user, type=None, amount=None, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
+    category=None, tag_ids_allowed=True, receipt=None,
+) -> Expense:  # fmt: skip
+    """Create an expense from form-like values (strings are cleaned and validated), with its tags and an
+    optional receipt upload; nothing is stored when any value is refused.
+
+    `tags` are names or, when `tag_ids_allowed` (the legacy family), tag ids.
+    """
+    expense = Expense(
+        owner=user,
+        report=resolve_report(user=user, report=report),
+        type=clean_type(type),
+        amount=clean_amount(amount),
+        notes=clean_notes(notes),
+        date=clean_date(date, user=user) if date not in (None, "") else timezone.now(),
+        sourceid=clean_short_text(sourceid),
+        category=_category(category),
+    )
+    expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else expense.amount
+    if receipt is not None:
+        clean_receipt(receipt)
+    tag_objects = tags_resolve(user=user, values=tags, ids_allowed=tag_ids_allowed) if tags else []
+    expense.save()
+    if tag_objects:
+        expense.tags.add(*tag_objects)  # a new expense has no links yet: one INSERT
+    expense.tag_list = tag_objects
+    if receipt is not None:
+        expense_receipt_attach(expense=expense, upload=receipt)
+    return expense
+
+
+@transaction.atomic
+def expense_update(*, expense: Expense, data, tag_ids_allowed=True, receipt=None, remove_receipt=False) -> Expense:
+    """Update the fields present in `data` (others are ignored) and, optionally, attach a receipt upload or
+    remove the receipt; bad values raise InvalidInput and change nothing.
+
+    `tags` are names or, when `tag_ids_allowed` (the legacy family), tag ids.
+    """
+    user = expense.owner
+    if "type" in data:
+        expense.type = clean_type(data["type"])
+    if "amount" in data:
+        expense.amount = clean_amount(data["amount"])
+        if "rawamount" not in data:
+            expense.rawamount = expense.amount
+    if "rawamount" in data:
+        expense.rawamount = clean_amount(data["rawamount"], field="rawamount")
+    if "notes" in data:
+        expense.notes = clean_notes(data["notes"])
+    if "date" in data:
+        expense.date = clean_date(data["date"], user=user)
+    if "report" in data or "report_id" in data:
+        expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
+    if "category" in data:
+        expense.category = _category(data["category"])
+    if "status" in data:
+        expense.status = clean_status(data["status"])
+    if receipt is not None:
+        clean_receipt(receipt)
+    tag_objects = None
+    if "tags" in data:
+        values = data.getlist("tags") if hasattr(data, "getlist") else data["tags"]
+        tag_objects = tags_resolve(user=user, values=values, ids_allowed=tag_ids_allowed)
+    expense.save()
+    if tag_objects is not None:
+        expense.tags.set(tag_objects)
+        expense.tag_list = tag_objects
+    if receipt is not None:
+        expense_receipt_attach(expense=expense, upload=receipt)
+    elif remove_receipt:
+        expense_receipt_remove(expense=expense)
+    return expense
+
+
+def expense_delete(*, expense: Expense) -> Expense:
+    """Soft delete: the row stays with status -1 and a new `modified` (delta sync sees it)."""
+    if expense.status != Expense.DELETED:
+        expense.status = Expense.DELETED
+        expense.save(update_fields=["status"])
+    return expense
+
+
+def expense_restore(*, expense: Expense) -> Expense:
+    """Undo a soft delete (a new `modified`: delta sync sees it live again)."""
+    if expense.status != Expense.LIVE:
+        expense.status = Expense.LIVE
+        expense.save(update_fields=["status"])
+    return expense

@@ -1,0 +1,75 @@
+"""Home: quick entry (`lunch 45 with jack #cash`, `Time start`), the running timer, recent expenses."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from reports.selectors import report_default
+from xpenser_server.errors import InvalidInput
+
+from .. import selectors, services
+from ..models import Expense
+from ..serializers import expense_tags
+from .common import money_text, report_choices
+
+RECENT_COUNT = 10
+
+
+def describe_expense(expense: Expense, currency: str) -> str:
+    parts = [f"Recorded {expense.type} {money_text(expense.amount)} {currency}"]
+    if expense.rawamount != expense.amount:
+        unit = "minutes" if expense.type.casefold() == "time" else "miles"
+        parts[0] += f" ({expense.rawamount.normalize():f} {unit})"
+    if expense.notes:
+        parts.append(f"notes: {expense.notes}")
+    tags = [t.name for t in expense_tags(expense)]
+    if tags:
+        parts.append("tags: " + " ".join(f"#{t}" for t in tags))
+    parts.append(f"in {expense.report.name}")
+    return " · ".join(parts)
+
+
+def describe_result(result, user) -> str:
+    if isinstance(result, Expense):
+        return describe_expense(result, user.base_currency)
+    started = timezone.localtime(result.started, user.tzinfo).strftime("%H:%M")
+    if result.action == "started":
+        return f"Timer started at {started}" + (f" for {result.notes}" if result.notes else "")
+    return f"Timer stopped (started at {started}). " + describe_expense(result.expense, user.base_currency)
+
+
+@login_required
+def home(request):
+    user = request.user
+    text, chosen_report, error = "", "", None
+    if request.method == "POST":
+        text = request.POST.get("q", "")
+        chosen_report = request.POST.get("report", "").strip()
+        try:
+            result = services.expense_create_from_text(user=user, text=text, report=chosen_report or None)
+        except InvalidInput as err:
+            error = err.message
+        else:
+            messages.success(request, describe_result(result, user))
+            return redirect("home")
+    default = selectors.report_with_totals(user=user, report_id=report_default(user=user).pk)
+    recent = (
+        selectors.expense_queryset(user=user)
+        .live()
+        .filter(report=default)
+        .select_related("report")
+        .prefetch_related("tags")
+        .order_by("-date", "-id")[:RECENT_COUNT]
+    )
+    timer = services.timer_get(user=user)
+    context = {
+        "text": text,
+        "error": error,
+        "chosen_report": chosen_report,
+        "reports": report_choices(user),
+        "default_report": default,
+        "recent": recent,
+        "timer": timer,
+    }
+    return render(request, "expenses/home.html", context, status=400 if error else 200)

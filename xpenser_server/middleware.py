@@ -1,0 +1,24 @@
+"""Project middleware."""
+
+import re
+
+_ABSOLUTE_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*(?P<path>/.*)?$", re.DOTALL)
+
+
+class AbsoluteFormTargetMiddleware:
+    """Accept absolute-form request targets (`GET http://host/api/expenses/ HTTP/1.1`, RFC 9112 3.2.2).
+
+    Old HTTP clients and proxies send them. gunicorn already strips the scheme and authority, but the
+    development server passes the whole URI as the path, which would not resolve. The scheme and host
+    are dropped (the Host header names the host), so the URL resolver sees the path alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = _ABSOLUTE_FORM.match(request.path_info)
+        if match:
+            request.path_info = match.group("path") or "/"
+            request.path = f"{request.META.get('SCRIPT_NAME', '').rstrip('/')}{request.path_info}"
+        return self.get_response(request)
