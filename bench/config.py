@@ -66,6 +66,8 @@ def server_env(port: int) -> dict:
     env.pop("REDIS_URL", None)
     if STORE.redis_url:
         env["REDIS_URL"] = STORE.redis_url
+    if os.environ.get("XPENSER_DB_POOL"):  # `XPENSER_DB_POOL=1 make bench-postgres`: Django's connection pool
+        env["XPENSER_DB_POOL"] = os.environ["XPENSER_DB_POOL"]
     env.update(
         DATABASE_URL=STORE.url,
         DJANGO_SECRET_KEY=SECRET_KEY,

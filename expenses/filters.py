@@ -1,4 +1,4 @@
-"""Query-string filters shared by every expense list (docs/api.md, "Filters")."""
+"""Query-string filters shared by every expense list (docs/api.md, "Expense filters")."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation

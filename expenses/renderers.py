@@ -61,7 +61,7 @@ def xml_text(value) -> str:
 
 
 class XMLRenderer:
-    """`<response><resource><field>text</field>...</resource>...</response>` (API-CONTRACT section 4)."""
+    """`<response><resource><field>text</field>...</resource>...</response>` (docs/api.md, "Versioned family")."""
 
     format = "xml"
     _TAG = re.compile(r"[^A-Za-z0-9_.-]")

@@ -5,13 +5,9 @@ HTTPS (PLAINTEXT is refused otherwise), who the logged-in user is (for the autho
 why a check failed so the API can answer with a message instead of a bare 401.
 """
 
-import random
 import string
-import time
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from oauthlib.common import safe_string_equals
 from oauthlib.oauth1 import (
@@ -21,8 +17,8 @@ from oauthlib.oauth1 import (
     RequestValidator,
 )
 
-from .models import AccessToken, Consumer, Nonce, RequestToken
-from .nonce_file import nonce_digest, nonce_file_for
+from .models import AccessToken, Consumer, RequestToken
+from .nonces import nonce_use
 from .services import callback_allowed
 
 OOB = "oob"
@@ -34,8 +30,6 @@ _DUMMY_REQUEST_TOKEN = "dummy-request-token-0000"
 _DUMMY_ACCESS_TOKEN = "dummy-access-token-00000"
 _DUMMY_SECRET = "dummy-secret-that-never-matches"
 _NO_VERIFIER = "request-token-not-authorized"
-# One write in this many also deletes nonces older than the timestamp window.
-_NONCE_PRUNE_EVERY = 200
 
 
 def insecure_transport_allowed() -> bool:
@@ -49,49 +43,6 @@ def effective_callback(request_token: RequestToken, authorize_callback: str | No
     if consumer.legacy_oauth10 and authorize_callback and callback_allowed(consumer, authorize_callback):
         return authorize_callback
     return request_token.callback
-
-
-def nonce_use(client_key: str, token: str, timestamp: int, nonce: str) -> bool:
-    """Record a (consumer, token, timestamp, nonce); False when it was seen before (a replay).
-
-    Where every worker (and, beyond SQLite, every host) sees it, as cheaply as the deployment allows:
-    - REDIS_URL set: the shared cache; `cache.add` is one atomic SET NX, no database write;
-    - SQLite: a file of their own beside the database (nonce_file.py), not a write to the database;
-    - PostgreSQL without Redis: the Nonce table's unique constraint.
-    (The per-process memory cache would let a replay through on another worker.)
-    """
-    if settings.REDIS_URL:
-        window = settings.XPENSER_OAUTH_TIMESTAMP_WINDOW
-        # oauthlib accepts timestamps up to `window` either side of now, so a nonce must be kept until its
-        # timestamp has left the window: at most 2 * window from now.
-        digest = nonce_digest(client_key, token, timestamp, nonce)
-        return cache.add(f"oauth1-nonce:{digest}", 1, timeout=2 * window + 1)
-    if connection.vendor == "sqlite":
-        store = nonce_file_for(connection)
-        if not store.add(nonce_digest(client_key, token, timestamp, nonce), timestamp):
-            return False
-        if random.randrange(_NONCE_PRUNE_EVERY) == 0:
-            store.prune(_nonce_cutoff())
-        return True
-    try:
-        with transaction.atomic():
-            Nonce.objects.create(consumer_key=client_key, token=token, timestamp=timestamp, nonce=nonce)
-    except IntegrityError:
-        return False
-    if random.randrange(_NONCE_PRUNE_EVERY) == 0:
-        prune_nonces()
-    return True
-
-
-def _nonce_cutoff(now: float | None = None) -> int:
-    """Timestamps before this are outside the window: their requests are refused whatever the nonce."""
-    return int((now or time.time()) - settings.XPENSER_OAUTH_TIMESTAMP_WINDOW) - 1
-
-
-def prune_nonces(now: float | None = None) -> int:
-    """Delete the Nonce rows whose timestamp is outside the window."""
-    deleted, _ = Nonce.objects.filter(timestamp__lt=_nonce_cutoff(now)).delete()
-    return deleted
 
 
 class OAuthValidator(RequestValidator):

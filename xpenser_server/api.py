@@ -33,7 +33,7 @@ _ACCEPT_ALIASES = {
 
 
 def error_response(status_code: int, message: str, headers=None, **extra) -> JsonResponse:
-    """`{"status": <code>, "error": "<message>"}` with the same HTTP status (API-CONTRACT section 3)."""
+    """`{"status": <code>, "error": "<message>"}` with the same HTTP status (docs/api.md, "Conventions")."""
     response = JsonResponse({"status": status_code, "error": message, **extra}, status=status_code)
     for name, value in (headers or {}).items():
         response[name] = value

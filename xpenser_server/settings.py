@@ -103,8 +103,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 # Persistent connections (per worker thread): opening one costs more than a whole simple request (on SQLite,
 # the PRAGMAs and Django's SQL functions registered on each new connection).
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# PostgreSQL: XPENSER_DB_POOL=1 uses Django's connection pool (psycopg_pool) instead of persistent
+# connections; docs/deploy.md says which measured better here and when to choose the other.
+XPENSER_DB_POOL = env.bool("XPENSER_DB_POOL", default=False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and XPENSER_DB_POOL:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("XPENSER_DB_POOL_MIN", default=2),
+        "max_size": env.int("XPENSER_DB_POOL_MAX", default=10),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django requires 0 with it
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every worker and host), else per-process memory.

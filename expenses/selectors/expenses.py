@@ -33,7 +33,7 @@ def expense_get(*, user, expense_id, include_deleted=True) -> Expense | None:
 
 
 def expense_list(*, user, params):
-    """The user's expenses matching the list filters (docs/api.md, "Filters"), newest first."""
+    """The user's expenses matching the list filters (docs/api.md, "Expense filters"), newest first."""
     queryset = apply_expense_filters(
         expense_queryset(user=user), user=user, params=params, default_report=report_default(user=user)
     )

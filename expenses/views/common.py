@@ -10,7 +10,7 @@ from reports.selectors import report_list
 from .. import selectors
 from ..models import Expense
 
-# The query parameters of the API's expense lists (docs/api.md, "Filters", plus the date range extension):
+# The query parameters of the API's expense lists (docs/api.md, "Expense filters", plus the date range extension):
 # the list page, the export page and the API download links all speak exactly these.
 FILTER_PARAMS = (
     "report", "type", "notes", "tags", "date", "date_op", "date_from", "date_to", "amount", "amount_op",

@@ -1,4 +1,4 @@
-"""Query-string filters of every expense list (API-CONTRACT section 5), through selectors.expense_list."""
+"""Query-string filters of every expense list (docs/api.md, "Expense filters"), through selectors.expense_list."""
 
 import datetime as dt
 from decimal import Decimal

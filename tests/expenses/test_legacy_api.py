@@ -13,8 +13,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -747,35 +746,6 @@ def test_absolute_form_request_uri_through_the_test_client(client, user, auth):
     ExpenseFactory(owner=user)
     response = client.get("http://testserver/api/expenses/?format=json", **auth)
     assert response.status_code == 200 and len(json.loads(text_of(response))) == 1
-
-
-def test_absolute_form_request_target_through_wsgi(user, auth):
-    """`GET http://host/api/... HTTP/1.1` as the development server passes it: the whole URI in PATH_INFO."""
-    from django.test.client import RequestFactory
-
-    from xpenser_server.wsgi import application
-
-    ExpenseFactory(owner=user)
-    environ = RequestFactory()._base_environ(PATH_INFO="http://testserver/api/expenses/",
-                                             QUERY_STRING="format=json", REQUEST_METHOD="GET", **auth)
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"], started["headers"] = status, dict(headers)
-
-    # Keep the test's transaction open, as django.test.Client does.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        result = application(environ, start_response)
-        body = b"".join(result)
-        result.close()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    assert started["status"] == "200 OK"
-    assert started["headers"]["Content-Type"] == "application/json"
-    assert len(json.loads(body)) == 1
 
 
 def test_control_characters_in_form_fields_are_dropped_not_stored(client, auth):

@@ -1,4 +1,4 @@
-"""Replays of the request sequences of the known `/api/v1.0/` clients (API-CONTRACT sections 1 and 4).
+"""Replays of the request sequences of the known `/api/v1.0/` clients (docs/api.md, "Versioned family").
 
 Each client is driven through django.test.Client with real Basic headers, exactly as it talks to the service:
 credentials only after the challenge, paths without a trailing slash, empty query strings, form bodies.

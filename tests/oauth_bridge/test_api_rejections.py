@@ -9,7 +9,8 @@ from django.utils import timezone
 from oauthlib.oauth1 import Client
 
 from oauth_bridge.models import AccessToken, Consumer, Nonce
-from oauth_bridge.validator import OAuthValidator, prune_nonces
+from oauth_bridge.nonces import prune_nonces
+from oauth_bridge.validator import OAuthValidator
 from tests.conftest import basic_auth
 from tests.factories import UserFactory
 from tests.oauth_bridge.conftest import signed, token_client

@@ -1,0 +1,83 @@
+"""Queries per request of the hot endpoints, through the whole stack (bench/RESULTS.md records the same).
+
+Only statements that read or write rows are counted: transaction control (BEGIN, SAVEPOINT, COMMIT) differs
+between the databases and between a test transaction and production.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from expenses.models import Expense
+from oauth_bridge.models import AccessToken, Consumer
+from tests.conftest import basic_auth
+from tests.factories import ExpenseFactory, TagFactory
+from tests.oauth_bridge.conftest import signed, token_client
+
+pytestmark = pytest.mark.django_db
+DATA = ("SELECT", "INSERT", "UPDATE", "DELETE")
+
+
+def data_statements(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(DATA)]
+
+
+def _twice(send):
+    """The second of two identical requests: the verified credential is cached, the tag exists."""
+    send()
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+        response.body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, data_statements(queries)
+
+
+def test_simple_create_without_tags_is_three_statements(client, user):
+    auth = basic_auth(user.email)
+    response, statements = _twice(lambda: client.get("/api/simple/?format=json&q=lunch+45", **auth))
+    assert response.status_code == 200
+    # the user (credential check), the default report, the INSERT
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "INSERT"]
+
+
+def test_simple_create_with_a_known_tag_adds_its_lookup_and_link(client, user):
+    auth = basic_auth(user.email)
+    TagFactory(owner=user, name="cash")
+    response, statements = _twice(lambda: client.get("/api/simple/?format=json&q=lunch+45+%23cash", **auth))
+    assert response.status_code == 200
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT"]
+    assert Expense.objects.filter(tags__name="cash").count() == 2
+
+
+def test_item_read_with_basic_auth_is_three_statements(client, user):
+    expense = ExpenseFactory(owner=user, tags=[TagFactory(owner=user)])
+    auth = basic_auth(user.email)
+    response, statements = _twice(lambda: client.get(f"/api/v1.0/expense/{expense.pk}", **auth))
+    assert response.status_code == 200 and response.json()["tags"]
+    assert len(statements) == 3  # the user, the expense, its tags
+
+
+def test_item_read_signed_with_oauth_1(client, user, settings):
+    settings.REDIS_URL = ""
+    settings.XPENSER_OAUTH_INSECURE_TRANSPORT = False
+    consumer = Consumer.objects.create(name="Sync", key="consumer-key-1234", secret="consumer-secret-1")
+    token = AccessToken.objects.create(consumer=consumer, user=user, key="access-token-key-123456",
+                                       secret="access-token-secret-1")
+    oauth = {"oauth_token": token.key, "oauth_token_secret": token.secret}
+    expense = ExpenseFactory(owner=user)
+    url = f"https://testserver/api/v1.0/expense/{expense.pk}"
+    response, statements = _twice(lambda: signed(client, "GET", url, token_client(consumer, oauth)))
+    assert response.status_code == 200
+    # the token with its consumer and user (one join), the expense, its tags; the nonce goes to a file beside
+    # an SQLite database and to a table on PostgreSQL without Redis
+    assert len(statements) == (3 if connection.vendor == "sqlite" else 4)
+    assert "oauth_bridge_consumer" in statements[0] and "accounts_user" in statements[0]
+
+
+def test_delta_sync_is_four_statements(client, user):
+    ExpenseFactory.create_batch(3, owner=user)
+    auth = basic_auth(user.email)
+    response, statements = _twice(
+        lambda: client.get("/api/v1.0/expenses/?report=*&status=all&modified=2000-01-01&modified_op=gt", **auth)
+    )
+    assert response.status_code == 200 and len(response.body) > 2
+    assert len(statements) == 4  # the user, the default report, the expenses, their tags
