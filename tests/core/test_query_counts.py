@@ -15,7 +15,7 @@ from tests.factories import ExpenseFactory, TagFactory
 from tests.oauth_bridge.conftest import signed, token_client
 
 pytestmark = pytest.mark.django_db
-DATA = ("SELECT", "INSERT", "UPDATE", "DELETE")
+DATA = ("SELECT", "INSERT", "UPDATE", "DELETE", "DECLARE")  # DECLARE: a PostgreSQL server-side cursor
 
 
 def data_statements(queries) -> list[str]:
@@ -70,7 +70,8 @@ def test_item_read_signed_with_oauth_1(client, user, settings):
     # the token with its consumer and user (one join), the expense, its tags; the nonce goes to a file beside
     # an SQLite database and to a table on PostgreSQL without Redis
     assert len(statements) == (3 if connection.vendor == "sqlite" else 4)
-    assert "oauth_bridge_consumer" in statements[0] and "accounts_user" in statements[0]
+    [token_read] = [s for s in statements if "oauth_bridge_accesstoken" in s]
+    assert "oauth_bridge_consumer" in token_read and "accounts_user" in token_read
 
 
 def test_delta_sync_is_four_statements(client, user):

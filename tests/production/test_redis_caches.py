@@ -35,12 +35,13 @@ def test_changed_password_invalidates_the_shared_entry(client, user, monkeypatch
 
 
 def test_oauth_nonce_replay_is_refused_by_another_worker(db, monkeypatch):
-    from oauth_bridge import validator as validator_module
+    from oauth_bridge import nonces as nonces_module
     from oauth_bridge.models import Nonce
+    from oauth_bridge.validator import OAuthValidator
 
     def signed_request_on(worker_cache, nonce):
-        monkeypatch.setattr(validator_module, "cache", worker_cache)
-        validator = validator_module.OAuthValidator(secure=True)
+        monkeypatch.setattr(nonces_module, "cache", worker_cache)
+        validator = OAuthValidator(secure=True)
         return validator.validate_timestamp_and_nonce("consumer-key", "1700000000", nonce, object(),
                                                       access_token="token-1")
 
