@@ -168,6 +168,9 @@ STORAGES = {
 XPENSER_RECEIPT_MAX_BYTES = env.int("XPENSER_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Expense file imports: the largest file and the most expenses one import takes (docs/api-v2-import-export.md).
+XPENSER_IMPORT_MAX_BYTES = env.int("XPENSER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+XPENSER_IMPORT_MAX_ROWS = env.int("XPENSER_IMPORT_MAX_ROWS", default=20_000)
 
 # Behind a TLS-terminating reverse proxy, trust its X-Forwarded-Proto/Host so URLs (and OAuth
 # signatures) use what the client sent. Only enable when the proxy overwrites these headers.
