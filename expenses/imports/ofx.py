@@ -38,10 +38,9 @@ def _text(element, path: str) -> str:
 
 def _record(number: int, element) -> SourceRecord:
     record = SourceRecord(row=number)
-    payee = _text(element, "EXTDNAME") or _text(element, "NAME") or _text(element, "PAYEE/NAME")
-    memo = _text(element, "MEMO")
-    record.source = {"date": _text(element, "DTPOSTED"), "amount": _text(element, "TRNAMT"), "type": payee,
-                     "memo": memo, "sourceid": _text(element, "FITID")}
+    record.source = {"date": _text(element, "DTPOSTED"), "amount": _text(element, "TRNAMT"),
+                     "type": _text(element, "EXTDNAME") or _text(element, "NAME") or _text(element, "PAYEE/NAME"),
+                     "memo": _text(element, "MEMO"), "sourceid": _text(element, "FITID")}
     try:
         with python_warnings.catch_warnings():
             python_warnings.simplefilter("ignore")  # ofxtools warns about over-long names: kept whole here
@@ -49,7 +48,9 @@ def _record(number: int, element) -> SourceRecord:
     except (ValueError, ArithmeticError, TypeError, KeyError, IndexError, SyntaxError) as err:
         record.fail("", f"the transaction is not valid OFX: {str(err)[:200]}")
         return record
-    notes, tags = split_memo(memo)
+    # The converted values: ofxtools unescapes the markup's entities (&amp;) that the raw tree keeps.
+    payee = transaction.extdname or transaction.name or (transaction.payee.name if transaction.payee else "")
+    notes, tags = split_memo(transaction.memo or "")
     if not payee:
         payee, notes = notes, ""
     values = record.values
