@@ -13,7 +13,7 @@ from dateutil import parser as dateutil_parser
 
 ORDERS = ("MDY", "DMY", "YMD")
 _NUMERIC = re.compile(
-    r"^(?P<a>\d{1,4})\s*(?P<s1>[/.\-])\s*(?P<b>\d{1,2})\s*(?P<s2>[/.\-'])\s*(?P<c>\d{1,4})\.?"
+    r"^(?P<a>\d{1,4})\s*(?P<s1>[/.\-])\s*(?P<b>\d{1,2})\s*(?P<s2>[/.\-]?'|[/.\-])\s*(?P<c>\d{1,4})\.?"
     r"(?:[ T,]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?))?$"
 )
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -62,7 +62,7 @@ def _year(text: str, separator: str) -> int:
     year = int(text)
     if len(text) > 2:
         return year
-    if separator == "'":
+    if separator.endswith("'"):
         return 2000 + year
     return 2000 + year if year < 69 else 1900 + year
 

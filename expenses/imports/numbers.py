@@ -61,9 +61,9 @@ def parse_amount(text, *, decimal: str = ".") -> Decimal:
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1].strip()
     body = _CURRENCY.sub("", body).strip()
-    if body[:1] in "+-":
+    if body[:1] and body[:1] in "+-":
         negative, body = negative != (body[0] == "-"), body[1:]
-    elif body[-1:] in "+-":  # 45.00- (some bank exports)
+    elif body[-1:] and body[-1:] in "+-":  # 45.00- (some bank exports)
         negative, body = negative != (body[-1] == "-"), body[:-1]
     body = _CURRENCY.sub("", body).strip()
     grouping = "," if decimal == "." else "."
