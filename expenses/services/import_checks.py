@@ -51,6 +51,11 @@ def _clean(check, errors: list[str], *args, **kwargs):
         return None
 
 
+def _text(amount) -> str | None:
+    """An amount as text, so that refusals quote it as written ('1.005', not Decimal('1.005'))."""
+    return None if amount is None else str(amount)
+
+
 def _date(value, user, errors: list[str]) -> dt.datetime | None:
     if value is None:
         errors.append("date is required")
@@ -103,21 +108,23 @@ def check_record(record, account: AccountData) -> Candidate | None:
         row.status = "skipped"
         row.warnings.append("a deleted expense (status -1) in the export: not imported")
         return Candidate(row, Expense())
-    errors = row.errors
+    # A field the reader could not read has its error already (not a second one, "amount is required").
+    unread = {error.split(":")[0] for error in record.errors}
+    errors = [] if "" in unread else row.errors
     expense = Expense(
         owner=user,
-        type=_clean(clean_type, errors, values.get("type")),
-        amount=_clean(clean_amount, errors, values.get("amount")),
+        type=_clean(clean_type, errors if "type" not in unread else [], values.get("type")),
+        amount=_clean(clean_amount, errors if "amount" not in unread else [], _text(values.get("amount"))),
         notes=_clean(clean_notes, errors, values.get("notes", "")),
-        date=_date(values.get("date"), user, errors),
+        date=_date(values.get("date"), user, errors if "date" not in unread else []),
         sourceid=clean_short_text(values.get("sourceid", "")).strip(),
         category=clean_short_text(values.get("category") or "").strip() or None,
     )
     raw = values.get("rawamount")
-    expense.rawamount = expense.amount if raw is None else _clean(clean_amount, errors, raw, field="rawamount")
+    expense.rawamount = expense.amount if raw is None else _clean(clean_amount, errors, _text(raw), field="rawamount")
     report, report_name = _report(values, account, row)
     tag_names, tags = _tags(values, account, row)
-    if errors:
+    if row.errors:
         row.status = "error"
         return Candidate(row, expense)
     if report is not None:
@@ -180,7 +187,11 @@ def check_file(*, user, source_file, target: Report, dry_run: bool) -> tuple[Imp
     result = ImportResult(format=source_file.format, dry_run=dry_run, rows=[c.row for c in checked],
                           warnings=list(source_file.warnings))
     to_store = [c for c in fresh if c.row.status == "new"]
-    result.reports_created = sorted({c.report_name for c in to_store if c.report_name}, key=str.casefold)
+    new_reports = {}
+    for candidate in to_store:
+        if candidate.report_name:
+            new_reports.setdefault(candidate.report_name.casefold(), candidate.report_name)
+    result.reports_created = sorted(new_reports.values(), key=str.casefold)
     new_tags = {}
     for candidate in to_store:
         for name in candidate.tag_names:
