@@ -49,6 +49,12 @@ class ExpenseQuerySet(OwnedQuerySet):
         """The (expense, tag) rows of the M2M table that belong to these expenses."""
         return Expense.tags.through.objects.filter(expense__in=self)
 
+    def link_tags(self, links) -> None:
+        """Store (expense id, tag id) links in bulk, for expenses and tags of these rows' owner that have no
+        such link yet (an import's new expenses)."""
+        through = Expense.tags.through
+        through.objects.bulk_create([through(expense_id=e, tag_id=t) for e, t in links], batch_size=1000)
+
     def with_receipt(self, name: str):
         """Expenses whose stored receipt is `name`: the unguessable path is the credential of the public
         receipt URL, so this is the one lookup not scoped to a user."""

@@ -168,6 +168,9 @@ STORAGES = {
 XPENSER_RECEIPT_MAX_BYTES = env.int("XPENSER_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Expense file imports: the largest file and the most expenses one import takes (docs/api-v2-import-export.md).
+XPENSER_IMPORT_MAX_BYTES = env.int("XPENSER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+XPENSER_IMPORT_MAX_ROWS = env.int("XPENSER_IMPORT_MAX_ROWS", default=20_000)
 
 # Behind a TLS-terminating reverse proxy, trust its X-Forwarded-Proto/Host so URLs (and OAuth
 # signatures) use what the client sent. Only enable when the proxy overwrites these headers.
@@ -251,5 +254,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # ofxtools logs every element it parses or converts at INFO.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "ofxtools": {"level": "WARNING"}},
 }

@@ -1,7 +1,7 @@
 """Reads of expenses, tags and reports' totals; every query starts from the requesting user's rows.
 
 - expenses: one expense, the filtered lists, totals for charts;
-- exports: streamed plain rows for downloads;
+- exports: streamed plain rows for downloads; export_files: whole export files of `/api/v2/` (any format);
 - tags; reports: reports with the totals of their expenses.
 """
 
@@ -17,13 +17,14 @@ from .expenses import (
     expense_totals_untagged,
     expense_type_names,
 )
+from .export_files import expense_export, report_names
 from .exports import EXPORT_FIELDS, expense_rows
 from .reports import report_with_totals, reports_with_totals
 from .tags import tag_get, tag_list
 
 __all__ = [
-    "EXPORT_FIELDS", "TAGS_BY_NAME", "expense_get", "expense_list", "expense_queryset", "expense_rows",
-    "expense_totals", "expense_totals_by_month", "expense_totals_by_tag", "expense_totals_by_type",
-    "expense_totals_untagged", "expense_type_names", "report_with_totals", "reports_with_totals", "tag_get",
-    "tag_list",
+    "EXPORT_FIELDS", "TAGS_BY_NAME", "expense_export", "expense_get", "expense_list", "expense_queryset",
+    "expense_rows", "expense_totals", "expense_totals_by_month", "expense_totals_by_tag", "expense_totals_by_type",
+    "expense_totals_untagged", "expense_type_names", "report_names", "report_with_totals", "reports_with_totals",
+    "tag_get", "tag_list",
 ]

@@ -5,7 +5,8 @@ anything and owns its transaction; views call one service per action.
 - expenses: create, update, soft delete and restore from form-like values;
 - entries: free-form text (`lunch 45 with jack #cash`) and the `Time start` / `Time stop` timer;
 - tags, receipts: their own writes;
-- reports: report writes that move the report's expenses.
+- reports: report writes that move the report's expenses;
+- imports (+ import_checks): expense files (CSV, QIF, JSON, XML, OFX, XLSX) previewed or stored.
 """
 
 from .cleaning import (
@@ -19,6 +20,7 @@ from .cleaning import (
 )
 from .entries import TimerResult, expense_create_from_text, simple_sourceid, timer_get, timer_start, timer_stop
 from .expenses import UPDATABLE_FIELDS, expense_create, expense_delete, expense_restore, expense_update, resolve_report
+from .imports import ImportFailed, ImportTooLarge, expense_import, import_max_bytes, import_max_rows
 from .receipts import (
     RECEIPT_EXTENSIONS,
     RECEIPT_KINDS,
@@ -43,10 +45,12 @@ from .tags import (
 )
 
 __all__ = [
-    "RECEIPT_EXTENSIONS", "RECEIPT_KINDS", "RECEIPT_MEDIA_TYPES", "UPDATABLE_FIELDS", "ReceiptTooLarge", "TimerResult",
-    "clean_amount", "clean_date", "clean_new_tag_name", "clean_notes", "clean_receipt", "clean_status",
-    "clean_tag_name", "clean_type", "expense_create", "expense_create_from_text", "expense_delete",
-    "expense_receipt_attach", "expense_receipt_remove", "expense_restore", "expense_update", "receipt_kind",
+    "RECEIPT_EXTENSIONS", "RECEIPT_KINDS", "RECEIPT_MEDIA_TYPES", "UPDATABLE_FIELDS", "ImportFailed", "ImportTooLarge",
+    "ReceiptTooLarge", "TimerResult", "clean_amount", "clean_date", "clean_new_tag_name", "clean_notes",
+    "clean_receipt", "clean_status", "clean_tag_name", "clean_type", "expense_create", "expense_create_from_text",
+    "expense_delete", "expense_import",
+    "expense_receipt_attach", "expense_receipt_remove", "expense_restore", "expense_update", "import_max_bytes",
+    "import_max_rows", "receipt_kind",
     "receipt_max_bytes", "report_delete", "resolve_report", "simple_sourceid", "split_tag_values", "tag_create",
     "tag_create_or_get", "tag_delete", "tag_rename", "tags_get_or_create", "tags_named", "tags_resolve",
     "timer_get", "timer_start", "timer_stop",
