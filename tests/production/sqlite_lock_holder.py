@@ -2,7 +2,8 @@
 
 Runs with DATABASE_URL pointing at a shared SQLite file (with the `lock_test` table). `hold`: opens a write
 transaction, inserts a row, prints "holding" and keeps the transaction open for SECONDS before committing.
-`write`: inserts a row in a transaction and prints a JSON summary (seconds waited, or the error).
+`write`: connects, prints "ready", waits for a line on stdin, then inserts a row in a transaction and prints a
+JSON summary (seconds waited, or the error).
 `threads THREADS ROWS LABEL`: THREADS threads each insert ROWS rows, one transaction each, and print the errors.
 """
 
@@ -27,6 +28,9 @@ def hold(seconds: float) -> None:
 def write() -> None:
     from django.db import OperationalError, connection, transaction
 
+    connection.ensure_connection()
+    print("ready", flush=True)
+    sys.stdin.readline()  # the test says when: after its holder has taken the lock
     started = time.monotonic()
     try:
         with transaction.atomic(), connection.cursor() as cursor:

@@ -36,7 +36,7 @@ def _env(path, query=""):
 
 def _start(args, env):
     return subprocess.Popen([sys.executable, "-m", "tests.production.sqlite_lock_holder", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _holding(proc):
@@ -44,9 +44,16 @@ def _holding(proc):
     assert line == "holding", proc.stderr.read()
 
 
-def _write(env) -> dict:
+def _writer(env):
+    """A writer process that has started and connected, waiting to be told to write (see _write)."""
     proc = _start(["write"], env)
-    out, err = proc.communicate(timeout=60)
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    return proc
+
+
+def _write(env, writer=None) -> dict:
+    proc = writer or _writer(env)
+    out, err = proc.communicate("go\n", timeout=60)
     assert proc.returncode == 0, err
     return json.loads(out.strip().splitlines()[-1])
 
@@ -59,13 +66,14 @@ def _labels(path):
 
 
 def test_a_writer_waits_for_the_holder_then_commits(shared_file):
-    holder = _start(["hold", "3.0"], _env(shared_file))
+    writer = _writer(_env(shared_file))  # started and connected first: its start-up is not part of the wait
+    holder = _start(["hold", "1.0"], _env(shared_file))
     _holding(holder)
-    summary = _write(_env(shared_file))  # the writer's start-up takes part of the 3 s; it waits the rest
+    summary = _write(_env(shared_file), writer)
     assert holder.wait(timeout=30) == 0
     assert summary["error"] is None
     assert summary["engine"] == "django.db.backends.sqlite3"
-    assert 0.3 < summary["waited"] < 10
+    assert 0.5 < summary["waited"] < 10
     assert _labels(shared_file) == ["holder", "writer"]  # nothing lost, in commit order
 
 
