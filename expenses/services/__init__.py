@@ -5,9 +5,11 @@ anything and owns its transaction; views call one service per action.
 - expenses: create, update, soft delete and restore from form-like values;
 - entries: free-form text (`lunch 45 with jack #cash`) and the `Time start` / `Time stop` timer;
 - tags, receipts: their own writes;
-- reports: report writes that move the report's expenses.
+- reports: report writes that move the report's expenses;
+- bulk: the list's bulk move, tag, delete and undo.
 """
 
+from .bulk import clean_selection, expenses_delete, expenses_move, expenses_restore, expenses_tag
 from .cleaning import (
     clean_amount,
     clean_date,
@@ -44,7 +46,8 @@ from .tags import (
 
 __all__ = [
     "RECEIPT_EXTENSIONS", "RECEIPT_KINDS", "RECEIPT_MEDIA_TYPES", "UPDATABLE_FIELDS", "ReceiptTooLarge", "TimerResult",
-    "clean_amount", "clean_date", "clean_new_tag_name", "clean_notes", "clean_receipt", "clean_status",
+    "clean_amount", "clean_selection", "expenses_delete", "expenses_move", "expenses_restore", "expenses_tag",
+    "clean_date", "clean_new_tag_name", "clean_notes", "clean_receipt", "clean_status",
     "clean_tag_name", "clean_type", "expense_create", "expense_create_from_text", "expense_delete",
     "expense_receipt_attach", "expense_receipt_remove", "expense_restore", "expense_update", "receipt_kind",
     "receipt_max_bytes", "report_delete", "resolve_report", "simple_sourceid", "split_tag_values", "tag_create",
