@@ -20,7 +20,7 @@ def _row(request, expense_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_row(request, expense_id):
-    """GET: the row as a form. POST: save it; 200 with the row as displayed, 400 with the form and its
+    """GET: the row as a form (`?display=1`: as displayed, what Cancel puts back). POST: save it; 200 with the row as displayed, 400 with the form and its
     errors, 409 with the form asking to confirm a change of a submitted or approved report."""
     expense = expense_or_404(request, expense_id)
     reports = report_choices(request.user)
@@ -31,6 +31,8 @@ def expense_row(request, expense_id):
             context = {"expense": _row(request, expense.pk), "selectable": True, "saved": True}
             return render(request, "expenses/_expense_row.html", context)
         status, locks = (409, pending) if pending else (400, locks)
+    elif request.GET.get("display"):
+        return render(request, "expenses/_expense_row.html", {"expense": _row(request, expense.pk), "selectable": True})
     else:
         form = ExpenseForm(initial=expense_initial(expense, request.user), reports=reports)
     context = {"form": form, "expense": expense, "locks": locks, "confirm_needed": status == 409}
