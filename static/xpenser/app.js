@@ -138,7 +138,7 @@ function setUpInlineEdit() {
     const response = await fetch(link ? url : `${url}?display=1`, { credentials: "same-origin" });
     if (!response.ok) { window.location.href = link ? link.href : window.location.href; return; }
     const fresh = await swapRow(row, response);
-    (link ? fresh.querySelector("input, select, textarea") : fresh.querySelector("a[data-inline-edit]"))?.focus();
+    (link ? fresh.querySelector("input:not([type=hidden]), select, textarea") : fresh.querySelector("a[data-inline-edit]"))?.focus();
   });
   document.addEventListener("submit", async (event) => {
     const form = event.target.closest("form[data-row-form]");
@@ -150,7 +150,7 @@ function setUpInlineEdit() {
     if (response.ok) {
       fresh.querySelector("a[data-inline-edit]")?.focus();
     } else {
-      fresh.querySelector('[aria-invalid="true"], input, select')?.focus();
+      fresh.querySelector('[aria-invalid="true"], input:not([type=hidden]), select')?.focus();
     }
   });
   document.addEventListener("keydown", (event) => {
