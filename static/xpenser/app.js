@@ -72,7 +72,7 @@ function setUpCopyButtons() {
 function setUpFilters() {
   // Filters fold away on phones; on wider screens they start open.
   document.querySelectorAll("details.filters-fold").forEach((details) => {
-    if (!narrow()) details.open = true;
+    details.open = !narrow();
   });
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.form.querySelector("[data-autosubmit-button]")?.classList.add("visually-hidden");

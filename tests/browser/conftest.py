@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,15 +22,20 @@ WIDTHS = (375, 1280)
 # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = pytest.mark.browser
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test (`make test-browser`; `make test` leaves them out)."""
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does it)")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield browser
@@ -56,7 +63,10 @@ class Tab:
         headers = dict(response.headers)
         if headers.get("content-type", "").startswith("text/html"):
             headers["content-security-policy"] = STRICT_CSP
-        route.fulfill(response=response, headers=headers)
+        try:
+            route.fulfill(response=response, headers=headers)
+        except PlaywrightError:  # the page went away meanwhile (a test that ended, a later navigation)
+            pass
 
     def go(self, path: str):
         self.page.goto(self.base + path)
@@ -65,8 +75,16 @@ class Tab:
 
     def assert_fits(self):
         """No page is wider than the screen (nothing scrolls sideways)."""
+        self.page.wait_for_load_state()
         width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= self.width, f"{self.page.url} is {width} px wide at {self.width} px"
+        assert width <= self.width, f"{self.page.url} is {width} px wide at {self.width} px: {self.overflowing()}"
+
+    def overflowing(self) -> list[str]:
+        """The elements that reach past the right edge (what to fix when a page is too wide)."""
+        return self.page.evaluate("""w => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > w + 0.5)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+            self.width)
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
