@@ -20,8 +20,9 @@ def _row(request, expense_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_row(request, expense_id):
-    """GET: the row as a form (`?display=1`: as displayed, what Cancel puts back). POST: save it; 200 with the row as displayed, 400 with the form and its
-    errors, 409 with the form asking to confirm a change of a submitted or approved report."""
+    """GET: the row as a form (`?display=1`: as displayed, what Cancel puts back). POST: save it; 200 with the
+    row as displayed, 400 with the form and its errors, 409 with the form asking to confirm a change of a
+    submitted or approved report."""
     expense = expense_or_404(request, expense_id)
     reports = report_choices(request.user)
     status, locks = 200, locked_reports([expense.report])

@@ -5,6 +5,7 @@ Every HTML response is given a strict Content-Security-Policy on its way to the 
 styles), and any violation the browser reports fails the test: the app must work under that policy.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -63,10 +64,8 @@ class Tab:
         headers = dict(response.headers)
         if headers.get("content-type", "").startswith("text/html"):
             headers["content-security-policy"] = STRICT_CSP
-        try:
+        with contextlib.suppress(PlaywrightError):  # the page went away meanwhile (the test ended)
             route.fulfill(response=response, headers=headers)
-        except PlaywrightError:  # the page went away meanwhile (a test that ended, a later navigation)
-            pass
 
     def go(self, path: str):
         self.page.goto(self.base + path)

@@ -25,7 +25,7 @@ def shot(tab, name):
     """Screenshots of the main pages for docs/screenshots/ when XPENSER_SCREENSHOT_DIR is set."""
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        tab.page.screenshot(path=str(Path(SHOTS) / f"{name}-{tab.width}.png"), full_page=True)
+        tab.page.screenshot(path=str(Path(SHOTS) / f"{name}-{tab.width}.png"))
 
 
 def receipt_png(tmp_path) -> Path:
