@@ -13,7 +13,6 @@ from xpenser_server.errors import InvalidInput, NotFound
 from .. import selectors
 from ..api.responses import absolute_base
 from ..downloads import FORMATS, PDF, attachment_header, download_stem
-from ..pdf import report_pdf
 from .common import LIST_PARAMS, filter_query
 
 
@@ -41,6 +40,9 @@ def report_download(request, report_id, fmt):
     stem = download_stem(report.name, f"report-{report.pk}")
     expenses = selectors.expense_queryset(user=request.user).live().filter(report=report).order_by("date", "id")
     if fmt == PDF:
+        # WeasyPrint takes about a second to import: only the processes that make a PDF pay for it.
+        from ..pdf import report_pdf
+
         breakdown = selectors.report_breakdown(user=request.user, report=report)
         context = {"user": request.user, "now": timezone.now(), **breakdown}
         body = report_pdf(report=report, expenses=expenses.prefetch_related("tags"), context=context)
