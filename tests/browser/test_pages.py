@@ -35,11 +35,11 @@ def seeded(transactional_db):
     trip = ReportFactory(owner=user, name="Lisbon offsite with a rather long report name", status="S")
     cash, client = TagFactory(owner=user, name="cash"), TagFactory(owner=user, name="clientx")
     now = timezone.now()
-    for day in range(0, 400, 9):
-        kind = ("Taxi", "Lunch", "Hotel", "Conference tickets")[day % 4]
+    for index, day in enumerate(range(0, 400, 9)):
+        kind = ("Taxi", "Lunch", "Hotel", "Conference tickets")[index % 4]
         ExpenseFactory(owner=user, type=kind, amount=Decimal(10 + day % 90), date=now - dt.timedelta(days=day),
-                       notes="a long note about what this was for, to see the cards wrap" if day % 2 else "",
-                       tags=[cash] if day % 2 else [cash, client], **({"report": trip} if day % 3 == 0 else {}))
+                       notes="a long note about what this was for, to see the cards wrap" if index % 2 else "",
+                       tags=[cash] if index % 2 else [cash, client], **({"report": trip} if index % 3 == 0 else {}))
     return user
 
 
