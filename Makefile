@@ -1,4 +1,5 @@
-# The two commands: `make run` (development server) and `make test` (the whole suite).
+# The two commands: `make run` (development server) and `make test` (the whole suite; `make test-browser`:
+# the end-to-end tests in headless Chromium).
 # `make serve`: the production shape (gunicorn, see docs/deploy.md); `make bench`: benchmarks (bench/).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -6,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test serve bench bench-postgres install lint migrate shell clean
+.PHONY: run test test-browser screenshots serve bench bench-postgres install lint migrate shell clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,14 @@ run: migrate
 
 test: install
 	$(PY) -m pytest
+
+# End-to-end in Debian's headless Chromium (/usr/bin/chromium; `apt-get install -y chromium`), at 375 and 1280 px.
+test-browser: install
+	$(PY) -m pytest -m browser tests/browser
+
+# The README's screenshots (docs/screenshots/), taken by the browser tests.
+screenshots: install
+	XPENSER_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -m browser tests/browser
 
 serve: install
 	PYTHON=$(PY) PORT=$(PORT) scripts/serve

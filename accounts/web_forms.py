@@ -18,7 +18,7 @@ class SettingsForm(forms.Form):
     base_currency = forms.RegexField(
         regex=r"^[A-Za-z]{3}$", max_length=3, min_length=3,
         error_messages={"invalid": "Use a 3-letter currency code such as USD, EUR or GBP."},
-        widget=forms.TextInput(attrs={"style": "text-transform:uppercase", "size": 3}),
+        widget=forms.TextInput(attrs={"class": "uppercase", "size": 3, "autocapitalize": "characters"}),
     )  # fmt: skip
     mileage_rate = forms.DecimalField(
         min_value=Decimal(0), max_digits=8, decimal_places=4, help_text="Per mile (or km) for 'mileage 100' entries"

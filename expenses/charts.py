@@ -1,4 +1,4 @@
-"""Geometry of the server-side SVG bar charts on the charts page (no JavaScript library)."""
+"""Geometry of the charts page's server-side bars: SVG columns and HTML bar lists (no JavaScript library)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,15 +47,20 @@ def column_chart(points, *, width=720, height=260, label_space=40, top_space=24)
     return Chart(width, height, bars, top_space + plot, maximum)
 
 
-def bar_chart(points, *, width=480, row=28, label_width=140, value_width=80) -> Chart:
-    """Horizontal bars, one row per (label, value, count), label on the left and value on the right."""
+@dataclass(frozen=True)
+class Row:
+    """One line of an HTML bar list: the label (a link to its expenses), the bar's share of the largest."""
+
+    label: str
+    value: Decimal
+    count: int
+    percent: float
+    url: str
+
+
+def bar_rows(points, urls) -> list[Row]:
+    """Rows for (label, value, count) points, each with the URL of its expenses (`urls` in the same order);
+    bars are percentages of the largest value, so they read at any screen width."""
     maximum = max((p[1] for p in points), default=Decimal(0))
-    plot = width - label_width - value_width
-    bars = []
-    for index, (label, value, count) in enumerate(points):
-        bar_width = round(plot * _scale(value, maximum), 1)
-        y = index * row + 4
-        bars.append(
-            Bar(label, value, count, label_width, y, bar_width, row - 8, label_width + bar_width + 6, y + (row - 8) / 2)
-        )
-    return Chart(width, max(len(points), 1) * row + 4, bars, 0, maximum)
+    return [Row(label, value, count, round(100 * _scale(value, maximum), 1), url)
+            for (label, value, count), url in zip(points, urls, strict=True)]

@@ -77,17 +77,20 @@ def oauth1_authorization_revoke(*, user, consumer_id: int) -> int:
 
 
 def oauth2_authorization_revoke(*, user, application_id: int) -> int:
-    """Revoke every OAuth 2 access and refresh token `user` granted to the application."""
-    count = 0
+    """Revoke every OAuth 2 access and refresh token `user` granted to the application; returns how many
+    tokens were live (a refresh token's revoke also deletes its access token, so they are counted first)."""
     with transaction.atomic():
-        for refresh in OAuth2RefreshToken.objects.owned_by(user).filter(
+        refreshes = list(OAuth2RefreshToken.objects.owned_by(user).filter(
             application_id=application_id, revoked__isnull=True
-        ):
+        ))
+        accesses = list(OAuth2AccessToken.objects.owned_by(user).filter(application_id=application_id))
+        for refresh in refreshes:
             refresh.revoke()
-        for token in OAuth2AccessToken.objects.owned_by(user).filter(application_id=application_id):
-            token.revoke()
-            count += 1
-    return count
+        for token in accesses:
+            # Already gone when its refresh token's revoke deleted it.
+            if OAuth2AccessToken.objects.owned_by(user).filter(pk=token.pk).exists():
+                token.revoke()
+    return len(refreshes) + len(accesses)
 
 
 @dataclass(frozen=True)

@@ -126,14 +126,19 @@ def application_revoke(request, kind, pk):
     if count:
         messages.success(request, "Access revoked: the application can no longer use your account.")
     else:
-        messages.info(request, "That application had no access to revoke.")
+        messages.info(request, "That application holds no access any more: nothing was left to revoke.")
     return redirect("account_applications")
+
+
+# The secret of a token just created waits in the session for the one page that shows it.
+NEW_TOKEN_SESSION_KEY = "oauth_bridge.new_token"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    """Personal access tokens: create (the secret is shown once, in this response) and list."""
+    """Personal access tokens: list and create. A created token's secret is shown once, on the page the
+    POST redirects to (a reload shows it no more and creates nothing)."""
     context = {"scopes": SCOPE_CHOICES, "name": "", "scope": SCOPE_CHOICES[0][0]}
     status = 200
     if request.method == "POST":
@@ -147,8 +152,14 @@ def tokens(request):
             context["error"] = exc.message
             status = 400
         else:
-            context.update(new_token=created.token, new_secret=created.secret, name="", scope=SCOPE_CHOICES[0][0])
-    context["tokens"] = selectors.personal_token_list(request.user)
+            request.session[NEW_TOKEN_SESSION_KEY] = {"id": created.token.pk, "secret": created.secret}
+            return redirect("account_tokens")
+    token_list = list(selectors.personal_token_list(request.user))
+    shown = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
+    if shown:
+        context["new_token"] = next((t for t in token_list if t.pk == shown["id"]), None)
+        context["new_secret"] = shown["secret"] if context["new_token"] else None
+    context["tokens"] = token_list
     response = render(request, "oauth_bridge/tokens.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -76,11 +76,20 @@ def _make_default(report: Report) -> None:
     report.save(update_fields=["is_default"])
 
 
+def clean_unique_report_name(value, *, user, exclude_pk=None) -> str:
+    """A report name not used (case-insensitively) by another of the user's reports (the web app asks for
+    this; the API families keep accepting duplicates as they always did)."""
+    name = clean_report_name(value)
+    if Report.objects.owned_by(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+        raise InvalidInput(f"name: you already have a report named {name!r}; choose another name")
+    return name
+
+
 @transaction.atomic
-def report_create(*, user, name, status=None, is_default=None) -> Report:
+def report_create(*, user, name, status=None, is_default=None, unique_name=False) -> Report:
     report = Report(
         owner=user,
-        name=clean_report_name(name),
+        name=clean_unique_report_name(name, user=user) if unique_name else clean_report_name(name),
         status=clean_report_status(status) if status not in (None, "") else Report.Status.UNSUBMITTED,
     )
     make_default = clean_flag(is_default, field="is_default") if is_default is not None else False
@@ -91,9 +100,12 @@ def report_create(*, user, name, status=None, is_default=None) -> Report:
 
 
 @transaction.atomic
-def report_update(*, report: Report, data) -> Report:
+def report_update(*, report: Report, data, unique_name=False) -> Report:
     """Update `name`, `status` and/or `is_default` (the keys present in `data`; others are ignored)."""
-    name = clean_report_name(data["name"]) if "name" in data else None
+    name = None
+    if "name" in data:
+        name = (clean_unique_report_name(data["name"], user=report.owner, exclude_pk=report.pk) if unique_name
+                else clean_report_name(data["name"]))
     status = clean_report_status(data["status"]) if "status" in data else None
     make_default = clean_flag(data["is_default"], field="is_default") if "is_default" in data else None
     if make_default is False and report.is_default:

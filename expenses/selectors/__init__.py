@@ -12,6 +12,7 @@ from .expenses import (
     expense_queryset,
     expense_totals,
     expense_totals_by_month,
+    expense_totals_by_report,
     expense_totals_by_tag,
     expense_totals_by_type,
     expense_totals_untagged,
@@ -19,12 +20,7 @@ from .expenses import (
 )
 from .export_files import expense_export, report_names
 from .exports import EXPORT_FIELDS, expense_rows
-from .reports import report_with_totals, reports_with_totals
+from .reports import report_breakdown, report_with_totals, reports_with_totals
+from .search import expense_search
 from .tags import tag_get, tag_list
 
-__all__ = [
-    "EXPORT_FIELDS", "TAGS_BY_NAME", "expense_export", "expense_get", "expense_list", "expense_queryset",
-    "expense_rows", "expense_totals", "expense_totals_by_month", "expense_totals_by_tag", "expense_totals_by_type",
-    "expense_totals_untagged", "expense_type_names", "report_names", "report_with_totals", "reports_with_totals",
-    "tag_get", "tag_list",
-]

@@ -45,15 +45,20 @@ def expense_list(*, user, params):
     return queryset.order_by("-date", "id")
 
 
-def _live_since(*, user, since, report=None):
-    qs = expense_queryset(user=user).live().filter(date__gte=since)
+def _live_since(*, user, since=None, report=None, until=None):
+    """Live expenses dated from `since` (inclusive) to `until` (exclusive), either bound optional."""
+    qs = expense_queryset(user=user).live()
+    if since is not None:
+        qs = qs.filter(date__gte=since)
+    if until is not None:
+        qs = qs.filter(date__lt=until)
     return qs.filter(report=report) if report is not None else qs
 
 
-def expense_totals_by_month(*, user, since, report=None) -> list[dict]:
+def expense_totals_by_month(*, user, since=None, report=None, until=None) -> list[dict]:
     """[{month (aware datetime, first of the month in the user's tz), count, total}] of live expenses."""
     return list(
-        _live_since(user=user, since=since, report=report)
+        _live_since(user=user, since=since, report=report, until=until)
         .annotate(month=TruncMonth("date", tzinfo=user.tzinfo))
         .values("month")
         .annotate(count=Count("id"), total=Sum("amount"))
@@ -61,20 +66,20 @@ def expense_totals_by_month(*, user, since, report=None) -> list[dict]:
     )
 
 
-def expense_totals_by_type(*, user, since, report=None) -> list[dict]:
+def expense_totals_by_type(*, user, since=None, report=None, until=None) -> list[dict]:
     """[{type, count, total}] of live expenses, types compared case-insensitively, largest total first."""
     return list(
-        _live_since(user=user, since=since, report=report)
+        _live_since(user=user, since=since, report=report, until=until)
         .values(key=Lower("type"))
         .annotate(type=Min("type"), count=Count("id"), total=Sum("amount"))
         .order_by("-total", "key")
     )
 
 
-def expense_totals_by_tag(*, user, since, report=None) -> list[dict]:
+def expense_totals_by_tag(*, user, since=None, report=None, until=None) -> list[dict]:
     """[{name, count, total}] of live expenses per tag (an expense counts under each of its tags)."""
     return list(
-        _live_since(user=user, since=since, report=report)
+        _live_since(user=user, since=since, report=report, until=until)
         .tag_links()
         .values(name=F("tag__name"))
         .annotate(count=Count("expense_id"), total=Sum("expense__amount"))
@@ -82,9 +87,19 @@ def expense_totals_by_tag(*, user, since, report=None) -> list[dict]:
     )
 
 
-def expense_totals_untagged(*, user, since, report=None) -> dict:
-    return _live_since(user=user, since=since, report=report).filter(tags=None).aggregate(
+def expense_totals_untagged(*, user, since=None, report=None, until=None) -> dict:
+    return _live_since(user=user, since=since, report=report, until=until).filter(tags=None).aggregate(
         count=Count("id"), total=Sum("amount")
+    )
+
+
+def expense_totals_by_report(*, user, since=None, until=None) -> list[dict]:
+    """[{report_id, name, report_status, count, total}] of live expenses per report, largest total first."""
+    return list(
+        _live_since(user=user, since=since, until=until)
+        .values("report_id", name=F("report__name"), report_status=F("report__status"))
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("-total", "name", "report_id")
     )
 
 

@@ -7,8 +7,10 @@ anything and owns its transaction; views call one service per action.
 - tags, receipts: their own writes;
 - reports: report writes that move the report's expenses;
 - imports (+ import_checks): expense files (CSV, QIF, JSON, XML, OFX, XLSX) previewed or stored.
+- bulk: the list's bulk move, tag, delete and undo.
 """
 
+from .bulk import clean_selection, expenses_delete, expenses_move, expenses_restore, expenses_tag
 from .cleaning import (
     clean_amount,
     clean_date,
@@ -44,14 +46,3 @@ from .tags import (
     tags_resolve,
 )
 
-__all__ = [
-    "RECEIPT_EXTENSIONS", "RECEIPT_KINDS", "RECEIPT_MEDIA_TYPES", "UPDATABLE_FIELDS", "ImportFailed", "ImportTooLarge",
-    "ReceiptTooLarge", "TimerResult", "clean_amount", "clean_date", "clean_new_tag_name", "clean_notes",
-    "clean_receipt", "clean_status", "clean_tag_name", "clean_type", "expense_create", "expense_create_from_text",
-    "expense_delete", "expense_import",
-    "expense_receipt_attach", "expense_receipt_remove", "expense_restore", "expense_update", "import_max_bytes",
-    "import_max_rows", "receipt_kind",
-    "receipt_max_bytes", "report_delete", "resolve_report", "simple_sourceid", "split_tag_values", "tag_create",
-    "tag_create_or_get", "tag_delete", "tag_rename", "tags_get_or_create", "tags_named", "tags_resolve",
-    "timer_get", "timer_start", "timer_stop",
-]

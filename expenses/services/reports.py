@@ -11,8 +11,9 @@ from ..models import Expense
 
 
 @transaction.atomic
-def report_delete(*, report: Report, move_to=None) -> None:
-    """Delete a report. Its live expenses must be moved first (`move_to` = a report id does it here).
+def report_delete(*, report: Report, move_to=None, delete_expenses=False) -> None:
+    """Delete a report. Its live expenses must be moved first (`move_to` = a report id does it here), or
+    deleted with it (`delete_expenses`: they are soft-deleted, and kept in the default report for delta sync).
 
     The default report cannot be deleted. Soft-deleted expenses of a report deleted without `move_to`
     go to the default report (their rows must survive for delta sync).
@@ -35,6 +36,10 @@ def report_delete(*, report: Report, move_to=None) -> None:
             raise InvalidInput("move_to: cannot move the expenses into the report being deleted")
     expenses = Expense.objects.owned_by(user).filter(report=report)
     live = expenses.live()
+    if delete_expenses and target is not None:
+        raise InvalidInput("move_to: either move the expenses or delete them, not both")
+    if delete_expenses:
+        live.update(status=Expense.DELETED, modified=timezone.now())
     if target is None:
         count = live.count()
         if count:

@@ -3,12 +3,15 @@
 from decimal import Decimal
 
 from django.http import Http404, QueryDict
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from reports.models import Report
 from reports.selectors import report_list
 
 from .. import selectors
 from ..models import Expense
+from ..search import SEARCH_PARAMS
 
 # The query parameters of the API's expense lists (docs/api.md, "Expense filters", plus the date range extension):
 # the list page, the export page and the API download links all speak exactly these.
@@ -18,10 +21,16 @@ FILTER_PARAMS = (
 )  # fmt: skip
 
 
-def filter_query(params) -> QueryDict:
-    """The API filter parameters present in `params`, without empty values (pagination etc. dropped)."""
+# The list page's own parameters on top of those: search, amount range, sorting, page size.
+LIST_PARAMS = FILTER_PARAMS + SEARCH_PARAMS + ("per_page",)
+# A change to a report in these states is confirmed first (by the web app only: the APIs never ask).
+LOCKED_STATUSES = (Report.Status.SUBMITTED, Report.Status.APPROVED)
+
+
+def filter_query(params, names=FILTER_PARAMS) -> QueryDict:
+    """The filter parameters present in `params`, without empty values (pagination etc. dropped)."""
     query = QueryDict(mutable=True)
-    for name in FILTER_PARAMS:
+    for name in names:
         values = [v.strip() for v in params.getlist(name) if v.strip()]
         if values:
             query.setlist(name, values)
@@ -50,6 +59,9 @@ def filter_context(user, query: QueryDict) -> dict:
             "date_from": query.get("date_from", ""),
             "date_to": query.get("date_to", ""),
             "status": query.get("status", ""),
+            "search": query.get("search", ""),
+            "amount_min": query.get("amount_min", ""),
+            "amount_max": query.get("amount_max", ""),
         },
     }
 
@@ -70,3 +82,26 @@ def expense_or_404(request, expense_id) -> Expense:
     if expense is None:
         raise Http404("No such expense")
     return expense
+
+
+def is_locked(report) -> bool:
+    return report is not None and report.status in LOCKED_STATUSES
+
+
+def locked_reports(reports) -> list:
+    """The submitted or approved reports among `reports`, each once, by name."""
+    found = {report.pk: report for report in reports if is_locked(report)}
+    return sorted(found.values(), key=lambda report: report.name.lower())
+
+
+def confirmed(request) -> bool:
+    return request.POST.get("confirm") == "1"
+
+
+def confirm_page(request, reports, *, action: str, back: str):
+    """409: asks before `action` changes a submitted or approved report; "Yes" posts the same form again
+    with confirm=1 (every field is carried in hidden inputs)."""
+    fields = [(name, value) for name, values in request.POST.lists() if name not in ("csrfmiddlewaretoken", "confirm")
+              for value in values]
+    context = {"reports": reports, "action": action, "fields": fields, "back": back, "target": request.path}
+    return render(request, "expenses/confirm.html", context, status=409)

@@ -5,15 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from reports.selectors import report_default
+from reports.selectors import report_default, report_get
 from xpenser_server.errors import InvalidInput
+from xpenser_server.ids import parse_id
 
 from .. import selectors, services
 from ..models import Expense
 from ..serializers import expense_tags
-from .common import money_text, report_choices
+from .common import confirm_page, confirmed, is_locked, money_text, report_choices
 
 RECENT_COUNT = 10
+EMPTY_TEXT = "Type the expense text first, e.g. lunch 45 with jack #cash"
 
 
 def describe_expense(expense: Expense, currency: str) -> str:
@@ -46,13 +48,20 @@ def home(request):
     if request.method == "POST":
         text = request.POST.get("q", "")
         chosen_report = request.POST.get("report", "").strip()
-        try:
-            result = services.expense_create_from_text(user=user, text=text, report=chosen_report or None)
-        except InvalidInput as err:
-            error = err.message
+        chosen_id = parse_id(chosen_report)
+        target = report_get(user=user, report_id=chosen_id) if chosen_id else report_default(user=user)
+        if not text.strip():
+            error = EMPTY_TEXT
+        elif is_locked(target) and not confirmed(request):
+            return confirm_page(request, [target], action=f"Adding “{text.strip()}”", back="/")
         else:
-            messages.success(request, describe_result(result, user))
-            return redirect("home")
+            try:
+                result = services.expense_create_from_text(user=user, text=text, report=chosen_report or None)
+            except InvalidInput as err:
+                error = err.message
+            else:
+                messages.success(request, describe_result(result, user))
+                return redirect("home")
     default = selectors.report_with_totals(user=user, report_id=report_default(user=user).pk)
     recent = (
         selectors.expense_queryset(user=user)

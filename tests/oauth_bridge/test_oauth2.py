@@ -83,3 +83,22 @@ def test_write_scope_writes_and_revocation_from_the_web_app(client, user, applic
     assert not get_access_token_model().objects.filter(user=user).exists()
     client.logout()
     assert client.get("/api/whoami/", secure=True, **auth).status_code == 401
+
+
+def test_consent_page_is_the_apps_and_revoking_says_what_happened(client, user, application):
+    verifier, challenge = pkce_pair()
+    client.force_login(user)
+    params = {"response_type": "code", "client_id": application.client_id, "redirect_uri": REDIRECT,
+              "scope": "read write", "state": "s", "code_challenge": challenge, "code_challenge_method": "S256"}
+    page = client.get("/o/authorize/", params, secure=True).content.decode()
+    assert 'class="card narrow consent"' in page and "Authorize Phone App?" in page
+    assert "Create, change and delete your expenses" in page and ">Allow</button>" in page and ">Deny</button>" in page
+    denied = client.post("/o/authorize/", params, secure=True)
+    assert "error=access_denied" in denied["Location"]
+
+    obtain_token(client, user, application, "read write")  # a refresh token and its access token
+    client.force_login(user)
+    response = client.post(f"/account/applications/oauth2/{application.pk}/revoke/", follow=True)
+    assert "Access revoked" in response.content.decode()
+    response = client.post(f"/account/applications/oauth2/{application.pk}/revoke/", follow=True)
+    assert "nothing was left to revoke" in response.content.decode()

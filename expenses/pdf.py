@@ -1,0 +1,87 @@
+"""The PDF expense report (WeasyPrint): the report's expenses and totals, then every receipt: images
+embedded on pages of their own, PDF receipts appended page by page (pypdf)."""
+
+import io
+
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .services import RECEIPT_MEDIA_TYPES, receipt_kind
+
+# Image kinds WeasyPrint draws; HEIC is not among them (such receipts are listed, not drawn).
+EMBEDDED_IMAGES = ("JPEG", "PNG", "GIF", "WebP")
+RECEIPT_URL = "receipt:"
+
+
+class ReceiptFetcher(URLFetcher):
+    """Serves only the report's own receipt files (`receipt:<expense id>`); nothing else is fetched."""
+
+    def __init__(self, files: dict[str, bytes]):
+        super().__init__(allowed_protocols=["receipt"])
+        self.files = files
+
+    def fetch(self, url, headers=None):
+        key = url.removeprefix(RECEIPT_URL)
+        if key not in self.files:
+            raise ValueError(f"not a receipt of this report: {url}")
+        data = self.files[key]
+        return URLFetcherResponse(url, data, {"Content-Type": RECEIPT_MEDIA_TYPES[receipt_kind(data[:16])]})
+
+
+def _read(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _pdf_pages(data: bytes) -> PdfReader | None:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return reader if len(reader.pages) else None
+    except (PyPdfError, ValueError, OSError):
+        return None
+
+
+def receipts_of(expenses) -> tuple[dict, dict, list]:
+    """(image files by expense id, readable PDF receipts by expense id, expenses whose receipt is missing,
+    unreadable or of a kind that cannot be embedded)."""
+    images, pdfs, left_out = {}, {}, []
+    for expense in expenses:
+        if not expense.receipt:
+            continue
+        data = _read(expense.receipt.name)
+        kind = receipt_kind(data[:16]) if data else None
+        if kind in EMBEDDED_IMAGES:
+            images[str(expense.pk)] = data
+        elif kind == "PDF" and (reader := _pdf_pages(data)) is not None:
+            pdfs[str(expense.pk)] = reader
+        else:
+            left_out.append(expense)
+    return images, pdfs, left_out
+
+
+def report_pdf(*, report, expenses, context: dict) -> bytes:
+    """The whole expense report as PDF bytes; `context` carries the totals the page shows."""
+    expenses = list(expenses)
+    images, pdfs, left_out = receipts_of(expenses)
+    html = render_to_string("reports/report_pdf.html", {
+        **context, "report": report, "expenses": expenses, "images": images, "pdfs": pdfs, "left_out": left_out,
+        "with_receipt": [e for e in expenses if str(e.pk) in images],
+    })
+    document = HTML(string=html, url_fetcher=ReceiptFetcher(images)).write_pdf()
+    if not pdfs:
+        return document
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(document)))
+    for expense in expenses:
+        if str(expense.pk) in pdfs:
+            writer.append(pdfs[str(expense.pk)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
