@@ -11,16 +11,20 @@ from django.utils.text import slugify
 
 from xpenser_server.api import MEDIA_TYPES
 
+from .exports import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from .renderers import CSVRenderer, JSONArrayRenderer, QIFRenderer, XMLRenderer
 from .serializers import v1_expense
 
 
 @dataclass(frozen=True)
 class DownloadFormat:
+    """A format made from the streamed rows by `chunks`, or (`chunks` None) a whole export file of
+    selectors.expense_export (OFX and XLSX, which need more than one row at a time)."""
+
     label: str
     media_type: str
     description: str
-    chunks: Callable[[Iterable[dict], object, str], Iterable[str]]  # (rows, tz, base_url) -> text chunks
+    chunks: Callable[[Iterable[dict], object, str], Iterable[str]] | None  # (rows, tz, base_url) -> text chunks
 
 
 FORMATS = {
@@ -34,6 +38,9 @@ FORMATS = {
     "xml": DownloadFormat("XML", MEDIA_TYPES["xml"], "The v1.0 API's flat records",
                           lambda rows, tz, base: XMLRenderer().stream(
                               v1_expense(row, tz, base_url=base) for row in rows)),
+    "ofx": DownloadFormat("OFX", EXPORT_MEDIA_TYPES["ofx"], "Banking and accounting programs (GnuCash, Quicken)",
+                          None),
+    "xlsx": DownloadFormat("XLSX", EXPORT_MEDIA_TYPES["xlsx"], "Excel and LibreOffice workbooks", None),
 }  # fmt: skip
 PDF = "pdf"
 

@@ -17,10 +17,16 @@ from .common import LIST_PARAMS, filter_query
 
 
 def _stream(request, queryset, fmt: str, stem: str) -> StreamingHttpResponse:
+    spec = FORMATS[fmt]
+    if spec.chunks is None:
+        export = selectors.expense_export(user=request.user, queryset=queryset, fmt=fmt)
+        response = StreamingHttpResponse(export.chunks, content_type=export.media_type)
+        response["Content-Disposition"] = attachment_header(stem, fmt)
+        return response
     tz = request.user.tzinfo
     rows = selectors.expense_rows(queryset, tz=tz)
-    chunks = FORMATS[fmt].chunks(rows, tz, absolute_base(request))
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=FORMATS[fmt].media_type)
+    chunks = spec.chunks(rows, tz, absolute_base(request))
+    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=spec.media_type)
     response["Content-Disposition"] = attachment_header(stem, fmt)
     return response
 

@@ -56,7 +56,7 @@ def test_report_page_totals_by_type_and_tag(web, trip):
     assert by_tag == {"#cash": Decimal("75.00"), "(no tag)": Decimal("15.00")}
     body = response.content.decode()
     assert "Totals by type" in body and f'href="/reports/{trip.pk}/download/pdf/"' in body
-    for fmt in ("csv", "json", "qif", "xml"):
+    for fmt in ("csv", "json", "qif", "xml", "ofx", "xlsx"):
         assert f'href="/reports/{trip.pk}/download/{fmt}/"' in body
 
 
@@ -79,6 +79,24 @@ def test_download_contents(web, trip):
     root = ElementTree.fromstring(body_of(web.get(f"/reports/{trip.pk}/download/xml/")))
     assert len(root.findall("resource")) == 3
     assert body_of(web.get(f"/reports/{trip.pk}/download/qif/")).decode().count("T-") == 3
+
+
+def test_ofx_and_xlsx_downloads_hold_the_reports_live_expenses(web, trip):
+    from ofxtools.Parser import OFXTree
+    from openpyxl import load_workbook
+
+    response = web.get(f"/reports/{trip.pk}/download/ofx/")
+    assert response["Content-Disposition"] == 'attachment; filename="berlin-trip-2026.ofx"'
+    tree = OFXTree()
+    tree.parse(io.BytesIO(body_of(response)))
+    statement = tree.convert().statements[0]
+    assert sorted(t.trnamt for t in statement.transactions) == [Decimal("-45.00"), Decimal("-30.00"),
+                                                                Decimal("-15.00")]
+    response = web.get(f"/reports/{trip.pk}/download/xlsx/")
+    assert response["Content-Disposition"] == 'attachment; filename="berlin-trip-2026.xlsx"'
+    sheet = load_workbook(io.BytesIO(body_of(response)), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 4 and "gone" not in str(values)  # a header row and the three live expenses
 
 
 def test_pdf_expense_report_embeds_the_receipts(web, user, trip):
