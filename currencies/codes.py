@@ -67,8 +67,13 @@ def currency_name(code: str) -> str:
 
 def currency_choices() -> list[tuple[str, str]]:
     """(code, "EUR · Euro") for every current currency, by code: for select boxes."""
+    return list(_current_choices())
+
+
+@lru_cache(maxsize=1)
+def _current_choices() -> tuple[tuple[str, str], ...]:
     today = dt.date.today()
     current = set()
     for territory in core.get_global("territory_currencies"):
         current.update(get_territory_currencies(territory, start_date=today, tender=True))
-    return [(code, f"{code} · {currency_name(code)}") for code in sorted(current)]
+    return tuple((code, f"{code} · {currency_name(code)}") for code in sorted(current))

@@ -149,3 +149,40 @@ class Timer(models.Model):
     @property
     def tag_names(self) -> list[str]:
         return self.tags.split()
+
+
+class CurrencyChange(models.Model):
+    """A change of the user's base currency and what it did to the history: converted every amount at its own
+    date's rate (`convert`, in the background for large histories) or left them labelled (`keep`)."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
+    CONVERT, KEEP = "convert", "keep"
+    HISTORY_CHOICES = [(CONVERT, "convert every amount at its date's rate"), (KEEP, "keep amounts as they are")]
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_currency = models.CharField(max_length=3)
+    to_currency = models.CharField(max_length=3)
+    history = models.CharField(max_length=8, choices=HISTORY_CHOICES)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Expenses to convert.")
+    done = models.PositiveIntegerField(default=0, help_text="Expenses looked at so far.")
+    kept = models.PositiveIntegerField(default=0, help_text="Expenses left in their currency: no rate for their date.")
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.from_currency} to {self.to_currency} ({self.history}, {self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.QUEUED, self.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

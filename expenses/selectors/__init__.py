@@ -2,7 +2,8 @@
 
 - expenses: one expense, the filtered lists, totals for charts;
 - exports: streamed plain rows for downloads;
-- tags; reports: reports with the totals of their expenses.
+- tags; reports: reports with the totals of their expenses;
+- money: what waits for a rate or is kept in another currency, base-currency changes, rate warnings.
 """
 
 from .expenses import (
@@ -14,16 +15,19 @@ from .expenses import (
     expense_totals_by_month,
     expense_totals_by_tag,
     expense_totals_by_type,
+    expense_totals_in_other_currencies,
     expense_totals_untagged,
     expense_type_names,
 )
 from .exports import EXPORT_FIELDS, expense_rows
+from .money import currency_change_latest, expense_currency_summary, rate_warning
 from .reports import report_with_totals, reports_with_totals
 from .tags import tag_get, tag_list
 
 __all__ = [
-    "EXPORT_FIELDS", "TAGS_BY_NAME", "expense_get", "expense_list", "expense_queryset", "expense_rows",
-    "expense_totals", "expense_totals_by_month", "expense_totals_by_tag", "expense_totals_by_type",
+    "EXPORT_FIELDS", "TAGS_BY_NAME", "currency_change_latest", "expense_currency_summary",
+    "expense_totals_in_other_currencies", "rate_warning", "expense_get", "expense_list", "expense_queryset",
+    "expense_rows", "expense_totals", "expense_totals_by_month", "expense_totals_by_tag", "expense_totals_by_type",
     "expense_totals_untagged", "expense_type_names", "report_with_totals", "reports_with_totals", "tag_get",
     "tag_list",
 ]

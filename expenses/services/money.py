@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from currencies.codes import is_currency_code
-from currencies.selectors import rate_between
+from currencies.selectors import Rate, rate_between
 from xpenser_server.errors import InvalidInput
 
 from .. import parser
@@ -36,9 +36,10 @@ def clean_currency(value, *, field="currency") -> str:
     return code
 
 
-def money_convert(*, amount: Decimal, currency: str, target: str, day: dt.date) -> Money:
-    """`amount` of `currency` in `target` on `day`; without a rate on file, a Money waiting for one."""
-    rate = rate_between(source=currency, target=target, day=day)
+def money_convert(*, amount: Decimal, currency: str, target: str, day: dt.date, rate: Rate | None = None) -> Money:
+    """`amount` of `currency` in `target` on `day` (at `rate` when the caller looked it up); without a rate on
+    file, a Money waiting for one. Raises InvalidInput when the result is too large for an amount."""
+    rate = rate or rate_between(source=currency, target=target, day=day)
     if rate is None:
         return Money(ZERO, target, None, None)
     converted = (amount * rate.value).quantize(CENT, rounding=ROUND_HALF_UP)

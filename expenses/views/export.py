@@ -22,9 +22,9 @@ def export(request):
     """Download links for the API's expense lists with the chosen filters (the browser session authenticates)."""
     user = request.user
     query = filter_query(request.GET)
-    error, status, totals = None, 200, {"count": 0, "total": None}
+    error, status, totals = None, 200, {"count": 0, "total": None, "currency": user.base_currency}
     try:
-        totals = selectors.expense_totals(selectors.expense_list(user=user, params=query))
+        totals = selectors.expense_totals(selectors.expense_list(user=user, params=query), currency=user.base_currency)
     except (InvalidInput, NotFound) as err:
         error, status = err.message, err.status_code
     links = []

@@ -31,7 +31,7 @@ def expense_list(request):
     except (InvalidInput, NotFound) as err:
         error, status = err.message, err.status_code
         expenses = Expense.objects.none()
-    totals = selectors.expense_totals(expenses)
+    totals = selectors.expense_totals(expenses, currency=user.base_currency)
     page = Paginator(expenses.select_related("report").prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -58,7 +58,8 @@ def expense_edit(request, expense_id):
     reports = report_choices(user)
     initial = {
         "type": expense.type,
-        "amount": f"{expense.amount:.2f}",
+        "amount": f"{expense.original_amount:.2f}",
+        "currency": expense.original_currency,
         "notes": expense.notes,
         "date": _local_input(expense.date, user.tzinfo),
         "report": str(expense.report_id),
@@ -66,11 +67,14 @@ def expense_edit(request, expense_id):
     }
     status = 200
     if request.method == "POST":
-        form = ExpenseForm(request.POST, request.FILES, initial=initial, reports=reports)
+        form = ExpenseForm(request.POST, request.FILES, initial=initial, reports=reports,
+                           currency=expense.original_currency)
         if form.is_valid():
             # Only what changed is written: an untouched date keeps its seconds, an untouched
-            # mileage amount keeps its raw miles.
+            # mileage amount keeps its raw miles. The amount is in the currency beside it.
             data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.UPDATABLE_FIELDS}
+            if "amount" in data or "currency" in data:
+                data.update(amount=form.cleaned_data["amount"], currency=form.cleaned_data["currency"])
             try:
                 services.expense_update(
                     expense=expense, data=data, tag_ids_allowed=False, receipt=form.cleaned_data["receipt"],
@@ -79,14 +83,18 @@ def expense_edit(request, expense_id):
             except InvalidInput as err:
                 form.add_service_error(err.message)
             else:
-                messages.success(request, f"Saved {expense.type} {money_text(expense.amount)} {user.base_currency}.")
+                saved = f"{money_text(expense.amount)} {expense.amount_currency}"
+                messages.success(request, f"Saved {expense.type} {saved}.")
+                if warning := selectors.rate_warning(expense, user.tzinfo):
+                    messages.warning(request, f"{expense.type}: {warning}.")
                 return redirect(safe_next(request, "expense-list"))
         status = 400
     else:
-        form = ExpenseForm(initial=initial, reports=reports)
+        form = ExpenseForm(initial=initial, reports=reports, currency=expense.original_currency)
     context = {
         "form": form,
         "expense": expense,
+        "rate_warning": selectors.rate_warning(expense, user.tzinfo),
         "tag_names": selectors.tag_list(user=user).values_list("name", flat=True),
         "next": safe_next(request, ""),
     }

@@ -20,7 +20,9 @@ APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "xpense
 
 # The models of user data, and the lookups each may start from besides owned_by.
 OWNED = {
-    "Expense": {"with_receipt"},
+    # awaiting_rate: the job converting expenses once their rate arrives serves every user (then works per user).
+    "Expense": {"with_receipt", "awaiting_rate"},
+    "CurrencyChange": set(),
     "Tag": set(),
     "Report": set(),
     "Timer": set(),
