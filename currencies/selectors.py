@@ -50,6 +50,10 @@ def rates_known(currency: str) -> bool:
     return currency == EURO or ExchangeRate.objects.filter(currency=currency).exists()
 
 
+def rates_on_file() -> bool:
+    return ExchangeRate.objects.exists()
+
+
 def rates_span() -> dict:
     """{first, last (days), currencies (count)} of the rates on file; first/last None when there are none."""
     span = ExchangeRate.objects.aggregate(first=Min("day"), last=Max("day"))

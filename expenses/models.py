@@ -127,6 +127,11 @@ class Expense(ModifiedOnSave, models.Model):
         return self.rate is None
 
     @property
+    def rate_text(self) -> str:
+        """The rate as published, without trailing zeros ("1.12"); '' while waiting for one."""
+        return "" if self.rate is None else f"{self.rate.normalize():f}"
+
+    @property
     def converted(self) -> bool:
         """Entered in another currency than the one its amount is in."""
         return self.original_currency != self.amount_currency

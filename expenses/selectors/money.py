@@ -4,7 +4,7 @@ the last base-currency change, and the warning an expense waiting for a rate car
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from currencies.selectors import rates_known
+from currencies.selectors import rates_known, rates_on_file
 
 from ..models import CurrencyChange, Expense
 
@@ -16,7 +16,9 @@ def rate_warning(expense: Expense, tz) -> str:
     source, target = expense.original_currency, expense.amount_currency
     day = timezone.localtime(expense.date, tz).date()
     unknown = [code for code in (source, target) if not rates_known(code)]
-    if unknown:
+    if unknown and not rates_on_file():
+        reason = "no exchange rates are on file yet"
+    elif unknown:
         reason = f"the exchange rates on file have no {' or '.join(unknown)} rate"
     else:
         reason = f"no {source} to {target} rate is on file for {day:%Y-%m-%d} yet"
