@@ -104,7 +104,6 @@ def test_nothing_to_do_is_nothing(user):
 
 
 def test_the_settings_page_asks_and_shows_the_progress(web, history, settings, django_capture_on_commit_callbacks):
-    user = history
     settings.XPENSER_CURRENCY_CHANGE_INLINE_LIMIT = 2
     form = {"name": "", "base_currency": "EUR", "mileage_rate": "0.55", "hourly_rate": "0", "time_zone": "UTC",
             "date_order": "mdy"}
