@@ -67,6 +67,8 @@ def charts(request):
         "since": since,
         "report": report,
         "reports": report_choices(user),
+        "currency": user.base_currency,
+        "others": selectors.expense_totals_in_other_currencies(user=user, since=since, report=report),
     }
     return render(request, "expenses/charts.html", context)
 

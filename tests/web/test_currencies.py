@@ -40,3 +40,12 @@ def test_the_expense_form_offers_a_currency(web, user, rates_today):
     expense.refresh_from_db()
     assert (expense.amount, expense.original_amount, expense.original_currency) == (D("25.88"), D("20.00"), "GBP")
     assert expense.rate == D("1.294117647059")
+
+
+def test_charts_total_one_currency_and_say_which(web, user):
+    ExpenseFactory(owner=user, amount=D("20.00"), date=timezone.now())
+    ExpenseFactory(owner=user, amount=D("7.00"), amount_currency="GBP", original_currency="GBP", date=timezone.now())
+    page = web.get("/charts/").content.decode()
+    assert "<strong>20.00 USD</strong>" in page
+    assert "not charted: 1 expense kept in GBP (7.00 GBP)" in page
+    assert "All amounts in USD." in page
