@@ -174,6 +174,7 @@ class CurrencyChange(models.Model):
     done = models.PositiveIntegerField(default=0, help_text="Expenses looked at so far.")
     kept = models.PositiveIntegerField(default=0, help_text="Expenses left in their currency: no rate for their date.")
     created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True, help_text="Its last progress.")
     finished = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()

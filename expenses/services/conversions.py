@@ -1,6 +1,7 @@
 """Conversions of stored expenses: those that waited for a rate once it arrives, and the whole history when the
 user changes the base currency (in the background, through Django's Tasks API, for large histories)."""
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from .money import clean_currency, expense_day, money_convert
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
+# A change queued or running without progress for this long was lost (its worker killed): it no longer blocks.
+STALE_AFTER = dt.timedelta(minutes=30)
 MONEY_FIELDS = ["amount", "amount_currency", "rate", "rate_date", "modified"]
 
 
@@ -71,6 +74,8 @@ def base_currency_change(*, user, currency, history: str) -> CurrencyChange | No
     if history not in (CurrencyChange.CONVERT, CurrencyChange.KEEP):
         raise InvalidInput(f"currency_history: {history!r} is not valid; use convert or keep")
     running = CurrencyChange.objects.owned_by(user).filter(status__in=(CurrencyChange.QUEUED, CurrencyChange.RUNNING))
+    running.filter(updated__lt=timezone.now() - STALE_AFTER).update(status=CurrencyChange.FAILED,
+                                                                    finished=timezone.now())  # fmt: skip
     if (current := running.first()) is not None:
         raise InvalidInput(
             f"base_currency: your history is still being converted into {current.to_currency} "
@@ -99,7 +104,7 @@ def currency_change_run(*, change: CurrencyChange) -> CurrencyChange:
     """Convert the history of a base-currency change, a batch per transaction (progress in `done`)."""
     user = change.owner
     change.status = CurrencyChange.RUNNING
-    change.save(update_fields=["status"])
+    change.save(update_fields=["status", "updated"])
     others = Expense.objects.owned_by(user).exclude(amount_currency=change.to_currency).order_by("id")
     last_id = 0
     try:
@@ -111,7 +116,7 @@ def currency_change_run(*, change: CurrencyChange) -> CurrencyChange:
                 converted, kept = _convert(batch, user=user, target=change.to_currency)
                 last_id = batch[-1].pk
                 change.done, change.kept = change.done + len(batch), change.kept + kept
-                change.save(update_fields=["done", "kept"])
+                change.save(update_fields=["done", "kept", "updated"])
     except Exception:
         change.status, change.finished = CurrencyChange.FAILED, timezone.now()
         change.save(update_fields=["status", "finished"])

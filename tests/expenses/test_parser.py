@@ -201,6 +201,14 @@ ACCEPTED = [
     ("lunch 45 at noon", ON, exp("lunch", "45.00", "at noon")),
     ("Nov 3", ON, exp("Nov", "3.00")),
     ("yesterday 45", ON, exp("yesterday", "45.00")),
+    # the examples of docs/api.md and README.md
+    ("3 Nov taxi £12.50 to the station", ON, exp("taxi", "12.50", "to the station", currency="GBP", date="2026-11-03")),
+    ("hotel 120 on 3/11", {**ON, "day_first": True}, exp("hotel", "120.00", date="2026-11-03")),
+    ("Time 37 mins review yesterday at 9:00", ON, time("0.00", "37.00", "review", date="2026-11-03", time="09:00")),
+    ("lunch 45 on fri", ON, exp("lunch", "45.00", date="2026-10-30")),
+    ("hotel 120 3 November 2025", ON, exp("hotel", "120.00", date="2025-11-03")),
+    ("lunch 45 yesterday at 1pm", ON, exp("lunch", "45.00", date="2026-11-03", time="13:00")),
+    ("lunch 45 EUR yesterday", ON, exp("lunch", "45.00", currency="EUR", date="2026-11-03")),
 ]
 
 

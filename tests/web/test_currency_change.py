@@ -2,6 +2,7 @@
 in the background through the task worker for large histories) or kept labelled with its currency; both ways
 on a history spanning several rates of the shipped ECB file."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -121,3 +122,13 @@ def test_the_settings_page_asks_and_shows_the_progress(web, history, settings, d
     page = web.get("/settings/").content.decode()
     assert "6 expenses converted from USD into EUR; 1 kept its amount (no rate for its date)" in page
     assert "1 expense in USD (12.00 USD), not added to EUR totals" in page
+
+
+def test_a_change_lost_with_its_worker_stops_blocking(history, settings, django_capture_on_commit_callbacks):
+    user = history
+    settings.XPENSER_CURRENCY_CHANGE_INLINE_LIMIT = 2
+    lost = services.base_currency_change(user=user, currency="EUR", history="convert")
+    CurrencyChange.objects.owned_by(user).update(updated=lost.updated - dt.timedelta(minutes=31))
+    again = services.base_currency_change(user=user, currency="EUR", history="convert")
+    lost.refresh_from_db()
+    assert (lost.status, again.status, again.total) == ("failed", "queued", 6)
