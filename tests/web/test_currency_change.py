@@ -77,11 +77,12 @@ def test_keep_leaves_the_amounts_labelled_and_totals_add_up_one_currency(history
     assert amounts(user) == IN_EUR
 
 
-def test_a_large_history_is_converted_by_the_task_worker(history, settings, django_capture_on_commit_callbacks):
+# The worker runs in this process and closes connections left in a transaction: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
+def test_a_large_history_is_converted_by_the_task_worker(history, settings):
     user = history
     settings.XPENSER_CURRENCY_CHANGE_INLINE_LIMIT = 2
-    with django_capture_on_commit_callbacks(execute=True):
-        change = services.base_currency_change(user=user, currency="EUR", history="convert")
+    change = services.base_currency_change(user=user, currency="EUR", history="convert")
     assert change.status == "queued" and amounts(user) == IN_USD and user.base_currency == "EUR"
     task = DBTaskResult.objects.get()
     assert (task.task_path, task.args_kwargs["kwargs"]) == ("expenses.services.conversions.convert_history",
@@ -104,15 +105,15 @@ def test_nothing_to_do_is_nothing(user):
         services.base_currency_change(user=user, currency="EUR", history="both")
 
 
-def test_the_settings_page_asks_and_shows_the_progress(web, history, settings, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_the_settings_page_asks_and_shows_the_progress(web, history, settings):
     settings.XPENSER_CURRENCY_CHANGE_INLINE_LIMIT = 2
     form = {"name": "", "base_currency": "EUR", "mileage_rate": "0.55", "hourly_rate": "0", "time_zone": "UTC",
             "date_order": "mdy"}
     refused = web.post("/settings/", form)
     assert refused.status_code == 400
     assert refused.context["form"].errors["currency_history"] == ["Choose what happens to your expenses in USD."]
-    with django_capture_on_commit_callbacks(execute=True):
-        assert web.post("/settings/", {**form, "currency_history": "convert"}).status_code == 302
+    assert web.post("/settings/", {**form, "currency_history": "convert"}).status_code == 302
     page = web.get("/settings/").content.decode()
     assert "Converting 6 expenses from USD into EUR" in page and '<progress max="100" value="0"' in page
     assert web.get("/settings/currency/progress/").json() == {
@@ -124,7 +125,7 @@ def test_the_settings_page_asks_and_shows_the_progress(web, history, settings, d
     assert "1 expense in USD (12.00 USD), not added to EUR totals" in page
 
 
-def test_a_change_lost_with_its_worker_stops_blocking(history, settings, django_capture_on_commit_callbacks):
+def test_a_change_lost_with_its_worker_stops_blocking(history, settings):
     user = history
     settings.XPENSER_CURRENCY_CHANGE_INLINE_LIMIT = 2
     lost = services.base_currency_change(user=user, currency="EUR", history="convert")
