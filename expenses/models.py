@@ -54,6 +54,13 @@ class ExpenseQuerySet(OwnedQuerySet):
         receipt URL, so this is the one lookup not scoped to a user."""
         return self.filter(receipt=name)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, with each expense's money completed as save() does (money_defaults)."""
+        objs = list(objs)
+        for expense in objs:
+            expense.money_defaults()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def awaiting_rate(self):
         """Expenses whose exchange rate was not on file yet. Started from the manager, every user's: the job
         that converts them once rates arrive serves everyone (and then works user by user)."""
@@ -113,14 +120,17 @@ class Expense(ModifiedOnSave, models.Model):
         return f"{self.type} {self.amount}"
 
     def save(self, *args, **kwargs):
-        # Unless told otherwise, an expense is money entered in its owner's base currency (bulk_create skips this).
+        self.money_defaults()
+        super().save(*args, **kwargs)
+
+    def money_defaults(self) -> None:
+        """Unless told otherwise, an expense is money entered in its owner's base currency, at rate 1."""
         if self.original_amount is None:
             self.original_amount = self.amount
         self.amount_currency = self.amount_currency or self.owner.base_currency
         self.original_currency = self.original_currency or self.amount_currency
         if self.rate is None and self.original_currency == self.amount_currency:
             self.rate = 1
-        super().save(*args, **kwargs)
 
     @property
     def awaiting_rate(self) -> bool:

@@ -148,3 +148,15 @@ def test_an_amount_with_a_currency_is_converted(ecb_rates, user):
     assert (expense.amount, expense.original_amount, expense.original_currency) == (D("14.43"), D("12.50"), "CHF")
     with pytest.raises(InvalidInput, match="currency: 'XXQ' is not a currency code"):
         services.expense_create(user=user, type="taxi", amount="1", currency="XXQ")
+
+
+def test_expenses_created_without_their_money_are_in_the_owners_base_currency(user):
+    report = selectors.reports_with_totals(user=user).get()
+    user.base_currency = "CHF"
+    saved = Expense.objects.create(owner=user, report=report, type="a", amount=D("5.00"), rawamount=D("9.00"))
+    bulk = Expense.objects.bulk_create([Expense(owner=user, report=report, type="b", amount=D("6.00"),
+                                                rawamount=D("6.00"))])[0]
+    for expense in (saved, bulk):
+        expense.refresh_from_db()
+        assert (expense.original_amount, expense.original_currency, expense.amount_currency, expense.rate) == (
+            expense.amount, "CHF", "CHF", D(1))
