@@ -1,6 +1,7 @@
 # The two commands: `make run` (development server) and `make test` (the whole suite; `make test-browser`:
 # the end-to-end tests in headless Chromium).
 # `make serve`: the production shape (gunicorn, see docs/deploy.md); `make bench`: benchmarks (bench/).
+# Both `run` and `serve` start the task worker (manage.py db_worker) beside the web server (scripts/with-worker).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -22,7 +23,9 @@ migrate: install
 
 run: migrate
 	$(DEV_ENV) $(PY) manage.py ensure_demo_account
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) $(PY) manage.py fetch_rates --timeout 10 \
+		|| echo "Could not load the ECB's exchange rates (offline?): amounts in other currencies wait for them."
+	$(DEV_ENV) PYTHON=$(PY) scripts/with-worker $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -15,6 +15,9 @@ def validate_time_zone(value):
         raise ValidationError(f"unknown time zone {value!r}")
 
 
+DATE_ORDERS = [("mdy", "Month first: 3/11 is March 11"), ("dmy", "Day first: 3/11 is 3 November")]
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -55,6 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_digits=10, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # How `3/11` in an expense text reads.
+    date_order = models.CharField(max_length=3, choices=DATE_ORDERS, default="mdy")
 
     objects = UserManager()
 
@@ -67,6 +72,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+    @property
+    def day_first(self) -> bool:
+        return self.date_order == "dmy"
 
     @property
     def tzinfo(self):

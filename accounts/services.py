@@ -1,16 +1,14 @@
 """Writes of user accounts."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from expenses import services as expense_services
 from xpenser_server.errors import InvalidInput
 
 from .models import User
 
-CURRENCY_RE = re.compile(r"[A-Z]{3}")
-SETTINGS_FIELDS = ("name", "base_currency", "mileage_rate", "hourly_rate", "time_zone")
+SETTINGS_FIELDS = ("name", "base_currency", "mileage_rate", "hourly_rate", "time_zone", "date_order")
 
 
 @transaction.atomic
@@ -26,14 +24,11 @@ def user_create(*, email: str, password: str) -> User:
 
 @transaction.atomic
 def user_settings_update(*, user: User, data) -> User:
-    """Update the user's settings (name, base currency, rates, time zone); the model validates each."""
-    changed = [field for field in SETTINGS_FIELDS if field in data]
+    """Update the user's settings (name, rates, time zone, date order; the model validates each) and the base
+    currency, whose change needs `currency_history` (`convert` or `keep`: see base_currency_change)."""
+    changed = [field for field in SETTINGS_FIELDS if field in data and field != "base_currency"]
     for field in changed:
         setattr(user, field, data[field])
-    if "base_currency" in changed:
-        user.base_currency = str(user.base_currency or "").strip().upper()
-        if not CURRENCY_RE.fullmatch(user.base_currency):
-            raise InvalidInput(f"base_currency: {data['base_currency']!r} is not a 3-letter currency code like USD")
     try:
         user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in changed])
     except ValidationError as err:
@@ -41,4 +36,18 @@ def user_settings_update(*, user: User, data) -> User:
         raise InvalidInput("; ".join(problems)) from None
     if changed:
         user.save(update_fields=changed)
+    currency = str(data.get("base_currency") or "").strip().upper()
+    if currency and currency != user.base_currency:
+        history = data.get("currency_history")
+        if not history:
+            raise InvalidInput(
+                f"currency_history: choose what happens to your expenses in {user.base_currency}: convert them into "
+                f"{currency} at the rate of their dates, or keep them as they are"
+            )
+        expense_services.base_currency_change(user=user, currency=currency, history=history)
     return user
+
+
+def user_convert_kept_expenses(*, user: User):
+    """Convert the amounts an earlier change of base currency kept into the current base currency."""
+    return expense_services.base_currency_change(user=user, currency=user.base_currency, history="convert")

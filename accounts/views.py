@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
+from expenses import selectors as expense_selectors
 from xpenser_server.errors import InvalidInput
 
 from . import services
@@ -18,6 +20,14 @@ from .web_forms import SettingsForm, SignupForm
 
 def _places(value: Decimal) -> int:
     return -value.as_tuple().exponent
+
+
+def _currency_context(user) -> dict:
+    """The last base-currency change (its progress while it runs) and what is kept in other currencies."""
+    return {
+        "change": expense_selectors.currency_change_latest(user=user),
+        "currencies": expense_selectors.expense_currency_summary(user=user),
+    }
 
 
 @login_required
@@ -38,8 +48,33 @@ def settings_page(request):
             else:
                 messages.success(request, "Settings saved.")
                 return redirect("settings")
-        return render(request, "accounts/settings.html", {"form": form}, status=400)
-    return render(request, "accounts/settings.html", {"form": SettingsForm(initial=initial)})
+        return render(request, "accounts/settings.html", {"form": form, **_currency_context(user)}, status=400)
+    context = {"form": SettingsForm(initial=initial), **_currency_context(user)}
+    return render(request, "accounts/settings.html", context)
+
+
+@login_required
+@require_POST
+def convert_kept_expenses(request):
+    """Convert what an earlier base-currency change kept in other currencies into the current one."""
+    try:
+        services.user_convert_kept_expenses(user=request.user)
+    except InvalidInput as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, f"Converting your expenses into {request.user.base_currency}.")
+    return redirect("settings")
+
+
+@login_required
+@require_safe
+def currency_change_progress(request):
+    """The last base-currency change as JSON, for the Settings page's progress bar."""
+    change = expense_selectors.currency_change_latest(user=request.user)
+    if change is None:
+        return JsonResponse({"status": None})
+    return JsonResponse({"status": change.status, "to": change.to_currency, "done": change.done,
+                         "total": change.total, "kept": change.kept, "percent": change.percent})
 
 
 def signup(request):

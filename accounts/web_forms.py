@@ -6,19 +6,33 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from .models import User
+from currencies.codes import currency_choices
+
+from .models import DATE_ORDERS, User
+
+HISTORY_CHOICES = [
+    ("convert", "Convert every expense into the new currency, at the exchange rate of its own date"),
+    ("keep", "Keep the amounts as they are, labelled with their currency (totals add up one currency)"),
+]
 
 
 def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+class CurrencyField(forms.ChoiceField):
+    """A currency code from the list, in any case."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
 class SettingsForm(forms.Form):
     name = forms.CharField(max_length=150, required=False)
-    base_currency = forms.RegexField(
-        regex=r"^[A-Za-z]{3}$", max_length=3, min_length=3,
-        error_messages={"invalid": "Use a 3-letter currency code such as USD, EUR or GBP."},
-        widget=forms.TextInput(attrs={"class": "uppercase", "size": 3, "autocapitalize": "characters"}),
+    base_currency = CurrencyField(help_text="Amounts are converted into it; reports and charts total in it")
+    currency_history = forms.ChoiceField(
+        choices=HISTORY_CHOICES, required=False, widget=forms.RadioSelect,
+        label="When the base currency changes, what happens to your expenses?",
     )  # fmt: skip
     mileage_rate = forms.DecimalField(
         min_value=Decimal(0), max_digits=8, decimal_places=4, help_text="Per mile (or km) for 'mileage 100' entries"
@@ -27,13 +41,24 @@ class SettingsForm(forms.Form):
         min_value=Decimal(0), max_digits=10, decimal_places=2, help_text="Per hour for 'Time 37 mins' entries"
     )
     time_zone = forms.ChoiceField(help_text="Dates are shown and entered in this time zone")
+    date_order = forms.ChoiceField(choices=DATE_ORDERS, label="Dates like 3/11 in entries",
+                                   help_text="How 'lunch 45 3/11' reads")  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
+        choices = currency_choices()
+        current = self.initial.get("base_currency")
+        if current and current not in dict(choices):
+            choices.append((current, current))
+        self.fields["base_currency"].choices = choices
 
-    def clean_base_currency(self):
-        return self.cleaned_data["base_currency"].upper()
+    def clean(self):
+        cleaned = super().clean()
+        currency, current = cleaned.get("base_currency"), self.initial.get("base_currency")
+        if currency and current and currency != current and not cleaned.get("currency_history"):
+            self.add_error("currency_history", f"Choose what happens to your expenses in {current}.")
+        return cleaned
 
 
 class SignupForm(BaseUserCreationForm):

@@ -2,12 +2,17 @@
 
 from django import forms
 
+from currencies.codes import currency_choices
+
 from .services import RECEIPT_KINDS
 
 
 class ExpenseForm(forms.Form):
     type = forms.CharField(max_length=100)
     amount = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    currency = forms.ChoiceField(
+        required=False, help_text="Converted into your base currency at the rate of the expense's date"
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     date = forms.CharField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     report = forms.ChoiceField()
@@ -21,10 +26,18 @@ class ExpenseForm(forms.Form):
     )  # fmt: skip
     remove_receipt = forms.BooleanField(required=False, label="Remove the current receipt")
 
-    def __init__(self, *args, reports=(), **kwargs):
+    def __init__(self, *args, reports=(), currency="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["report"].choices = [(str(r.pk), r.name) for r in reports]
+        choices = currency_choices()
+        if currency and currency not in dict(choices):  # a currency no longer in use keeps its place
+            choices.append((currency, currency))
+        self.fields["currency"].choices = choices
         self.fields["receipt"].widget = forms.FileInput(attrs={"accept": "image/*,application/pdf"})
+
+    def clean_currency(self):
+        """Not sent (an older form): the currency it was in."""
+        return self.cleaned_data["currency"] or self.initial.get("currency", "")
 
     def add_service_error(self, message: str):
         """Attach a service's 'field: problem' message to that field, else to the whole form."""

@@ -60,6 +60,18 @@ class ExpenseQuerySet(OwnedQuerySet):
         receipt URL, so this is the one lookup not scoped to a user."""
         return self.filter(receipt=name)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, with each expense's money completed as save() does (money_defaults)."""
+        objs = list(objs)
+        for expense in objs:
+            expense.money_defaults()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def awaiting_rate(self):
+        """Expenses whose exchange rate was not on file yet. Started from the manager, every user's: the job
+        that converts them once rates arrive serves everyone (and then works user by user)."""
+        return self.filter(rate__isnull=True)
+
 
 class Expense(ModifiedOnSave, models.Model):
     LIVE = 1
@@ -71,8 +83,18 @@ class Expense(ModifiedOnSave, models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="expenses")
     type = models.CharField(max_length=100)
+    # `rawamount` is what was entered (money, miles or minutes); `original_amount` the money it stands for in
+    # `original_currency` (for mileage and time, what the user's rate made of it). `amount` is that money in
+    # `amount_currency` (the base currency when it was converted) at `rate` (units of amount_currency per unit
+    # of original_currency), the ECB rate of `rate_date`: stored, so later rate updates never rewrite it.
+    # rate None: no rate was on file yet; amount stays 0.00 until one arrives.
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     rawamount = models.DecimalField(max_digits=12, decimal_places=2)
+    original_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    original_currency = models.CharField(max_length=3)
+    amount_currency = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=24, decimal_places=12, null=True, blank=True)
+    rate_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, default="")
     date = models.DateTimeField(default=timezone.now)
     status = models.SmallIntegerField(choices=STATUS_CHOICES, default=LIVE)
@@ -91,10 +113,44 @@ class Expense(ModifiedOnSave, models.Model):
             models.Index(fields=["owner", "report"], name="expense_owner_report"),
             models.Index(fields=["owner", "modified"], name="expense_owner_modified"),
             models.Index(fields=["owner", "date"], name="expense_owner_date"),
+            # Only the few expenses waiting for a rate are in it (inserts of others do not touch it).
+            models.Index(fields=["owner"], condition=models.Q(rate__isnull=True), name="expense_awaiting_rate"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(original_currency="") & ~models.Q(amount_currency=""), name="expense_currencies_set"
+            ),
         ]
 
     def __str__(self):
         return f"{self.type} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        self.money_defaults()
+        super().save(*args, **kwargs)
+
+    def money_defaults(self) -> None:
+        """Unless told otherwise, an expense is money entered in its owner's base currency, at rate 1."""
+        if self.original_amount is None:
+            self.original_amount = self.amount
+        self.amount_currency = self.amount_currency or self.owner.base_currency
+        self.original_currency = self.original_currency or self.amount_currency
+        if self.rate is None and self.original_currency == self.amount_currency:
+            self.rate = 1
+
+    @property
+    def awaiting_rate(self) -> bool:
+        return self.rate is None
+
+    @property
+    def rate_text(self) -> str:
+        """The rate as published, without trailing zeros ("1.12"); '' while waiting for one."""
+        return "" if self.rate is None else f"{self.rate.normalize():f}"
+
+    @property
+    def converted(self) -> bool:
+        """Entered in another currency than the one its amount is in."""
+        return self.original_currency != self.amount_currency
 
 
 class Timer(models.Model):
@@ -114,3 +170,41 @@ class Timer(models.Model):
     @property
     def tag_names(self) -> list[str]:
         return self.tags.split()
+
+
+class CurrencyChange(models.Model):
+    """A change of the user's base currency and what it did to the history: converted every amount at its own
+    date's rate (`convert`, in the background for large histories) or left them labelled (`keep`)."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
+    CONVERT, KEEP = "convert", "keep"
+    HISTORY_CHOICES = [(CONVERT, "convert every amount at its date's rate"), (KEEP, "keep amounts as they are")]
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_currency = models.CharField(max_length=3)
+    to_currency = models.CharField(max_length=3)
+    history = models.CharField(max_length=8, choices=HISTORY_CHOICES)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Expenses to convert.")
+    done = models.PositiveIntegerField(default=0, help_text="Expenses looked at so far.")
+    kept = models.PositiveIntegerField(default=0, help_text="Expenses left in their currency: no rate for their date.")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True, help_text="Its last progress.")
+    finished = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.from_currency} to {self.to_currency} ({self.history}, {self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.QUEUED, self.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

@@ -1,9 +1,17 @@
-"""Parsing of free-form expense text: `type amount notes #tag1 #tag2` (the syntax is in README.md)."""
+"""Parsing of free-form expense text: `type amount notes #tag1 #tag2` (the syntax is in README.md).
 
+A currency may stand next to the amount (`45 EUR`, `EUR 45`, `€45`) and a date or time at the start or the
+end of the text (entry_dates). The result says what was written; the services convert and date it.
+"""
+
+import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+
+from .entry_currency import SYMBOL_PATTERN, SYMBOL_PATTERN_SYMBOLS, currencies_next_to
+from .entry_dates import leading_when, trailing_when
 
 MAX_TYPE_LENGTH = 100
 MAX_NOTES_LENGTH = 2000
@@ -15,11 +23,15 @@ CENT = Decimal("0.01")
 FORMAT_HINT = "write it as 'type amount notes', e.g. 'lunch 45 with jack'"
 TIME_HINT = "e.g. 'Time 37 mins contract review', 'Time start clientx' or 'Time stop'"
 
-_CURRENCY = "$€£¥"
+_SYMBOL = SYMBOL_PATTERN
 _NUMBER = r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<dec>[0-9]*))?"
 # The sign may come before or after the currency symbol: "$-45" and "-$45" are both refunds.
-_AMOUNT_RE = re.compile(rf"(?P<prefix>[{_CURRENCY}]-?|-[{_CURRENCY}]?)?{_NUMBER}")
-_NUMBER_LIKE_RE = re.compile(rf"[-+]?[{_CURRENCY}]?[-+]?[0-9.,]*[0-9][0-9.,]*[{_CURRENCY}]?")
+_AMOUNT_RE = re.compile(
+    rf"(?:(?P<symbol>{_SYMBOL})(?P<sign>-)?|(?P<sign_first>-)(?P<symbol_after>{_SYMBOL})?)?{_NUMBER}"
+)
+_NUMBER_LIKE_RE = re.compile(rf"[-+]?(?:{_SYMBOL})?[-+]?[0-9.,]*[0-9][0-9.,]*(?:{_SYMBOL})?")
+# The characters an amount, a number-like word or a number with a unit can start with.
+_AMOUNT_FIRST = frozenset("0123456789+-.,$") | {symbol[0] for symbol in SYMBOL_PATTERN_SYMBOLS}
 _WITH_UNIT_RE = re.compile(rf"(?P<prefix>-)?{_NUMBER}(?P<unit>[^\W\d_]+)")
 _TAG_RE = re.compile(r"#(\w[\w-]*)")
 
@@ -36,12 +48,18 @@ class ParseError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedExpense:
+    """`currency` is the code written (None: the base currency); `date` and `time` are what was written
+    (None: not written), in the user's time zone."""
+
     type: str
     amount: Decimal
     rawamount: Decimal
     notes: str
     tags: tuple[str, ...]
     kind: str
+    currency: str | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
 
 
 @dataclass(frozen=True)
@@ -58,26 +76,31 @@ class TimerCommand:
 class _Amount:
     token: str
     value: Decimal
-    currency: bool
+    symbol: str
     unit: str = ""
 
 
 def parse_expense(
-    text: str, *, mileage_rate: Decimal = Decimal("0.55"), hourly_rate: Decimal = Decimal("0.00")
-) -> ParsedExpense | TimerCommand:
-    """Parse `type amount notes #tags`, a mileage or time entry, or a `Time start|stop` command."""
+    text: str, *, mileage_rate: Decimal = Decimal("0.55"), hourly_rate: Decimal = Decimal("0.00"),
+    base_currency: str = "USD", today: dt.date | None = None, day_first: bool = False,
+) -> ParsedExpense | TimerCommand:  # fmt: skip
+    """Parse `type amount notes #tags`, a mileage or time entry, or a `Time start|stop` command.
+
+    `today` (the user's local date, default the machine's) resolves `yesterday` and weekday names;
+    `day_first` reads `3/11` as 3 November.
+    """
     cleaned = _clean_text(text)
     if not cleaned:
         raise ParseError(f"expense text is empty: {FORMAT_HINT}")
     if len(cleaned) > MAX_TEXT_LENGTH:
         raise ParseError(f"expense text is too long ({len(cleaned)} characters, maximum {MAX_TEXT_LENGTH})")
     words, tags = _split_tags(cleaned.split())
-    is_time = bool(words) and words[0].casefold() == TIME_TYPE
-    is_mileage = bool(words) and words[0].casefold() in MILEAGE_TYPES
-
-    if is_time and len(words) > 1 and words[1].casefold() in ("start", "stop"):
+    if len(words) > 1 and words[0].casefold() == TIME_TYPE and words[1].casefold() in ("start", "stop"):
         return TimerCommand(action=words[1].casefold(), notes=_notes(words[2:]), tags=tags, type=words[0])
 
+    words, when = _leading_when(words, today, day_first)
+    is_time = bool(words) and words[0].casefold() == TIME_TYPE
+    is_mileage = bool(words) and words[0].casefold() in MILEAGE_TYPES
     units = MINUTE_UNITS | HOUR_UNITS if is_time else DISTANCE_UNITS if is_mileage else frozenset()
     index, amount = _find_amount(words, units=units)
     if amount is None:
@@ -86,8 +109,16 @@ def parse_expense(
         raise ParseError(f"no amount found in {_quote(cleaned)}: {FORMAT_HINT}")
     if index == 0:
         raise ParseError(f"missing expense type before the amount {_quote(amount.token)}: {FORMAT_HINT}")
-    type_ = _type(words[:index])
     rest = words[index + 1 :]
+    if when is None and (found := trailing_when(rest, today=today, day_first=day_first)):
+        rest, when = rest[: -found[0]], found[1]
+    dated = {"date": when.date, "time": when.time} if when else {}
+    type_words, currency = words[:index], None
+    if not _is_measure(type_words):
+        found = _currency(amount, type_words, rest, base_currency)
+        if not _is_measure(found[0]):  # `mileage EUR 100` stays the expense type "mileage EUR"
+            type_words, rest, currency = found
+    type_ = _type(type_words)
     kind = type_.casefold()
 
     if kind == TIME_TYPE:
@@ -95,25 +126,26 @@ def parse_expense(
         if not unit and rest and rest[0].casefold() in MINUTE_UNITS | HOUR_UNITS:
             unit, rest = rest[0].casefold(), rest[1:]
         shown = f"{amount.token} {unit}" if unit and not amount.unit else amount.token
-        if amount.currency:
+        if amount.symbol:
             raise ParseError(f"time {_quote(shown)} must be a duration, not a money amount: {TIME_HINT}")
         minutes = amount.value * 60 if unit in HOUR_UNITS else amount.value
         if minutes <= 0:
             raise ParseError(f"time {_quote(shown)} must be more than zero minutes")
-        return time_expense(type_, minutes, _notes(rest), tags, hourly_rate=hourly_rate)
+        return replace(time_expense(type_, minutes, _notes(rest), tags, hourly_rate=hourly_rate), **dated)
 
     if kind in MILEAGE_TYPES:
-        if amount.currency:
+        if amount.symbol:
             raise ParseError(f"mileage {_quote(amount.token)} must be a distance, not a money amount")
         if not amount.unit and rest and rest[0].casefold() in DISTANCE_UNITS:
             rest = rest[1:]
         miles = _cents(amount.value)
         converted = miles * _decimal(mileage_rate)
         _check_size(converted, amount.token)
-        return ParsedExpense(type_, _cents(converted), miles, _notes(rest), tags, "mileage")
+        return ParsedExpense(type_, _cents(converted), miles, _notes(rest), tags, "mileage", **dated)
 
     value = _cents(amount.value)
-    return ParsedExpense(type_, value, value, _notes(rest), tags, "expense")
+    currency = None if currency == base_currency else currency
+    return ParsedExpense(type_, value, value, _notes(rest), tags, "expense", currency, **dated)
 
 
 def time_expense(
@@ -171,6 +203,8 @@ def _unique_tags(tags) -> tuple[str, ...]:
 def _find_amount(words: list[str], *, units: frozenset[str]) -> tuple[int, _Amount | None]:
     """The index and value of the first amount; a number with one of `units` attached counts second."""
     for index, token in enumerate(words):
+        if token[0] not in _AMOUNT_FIRST:  # most words: no regular expression to run
+            continue
         match = _AMOUNT_RE.fullmatch(token)
         if match:
             return index, _amount(token, match)
@@ -198,11 +232,39 @@ def _amount(token: str, match: re.Match, unit: str = "") -> _Amount:
         raise ParseError(f"amount {_quote(token)} has more than two decimals")
     digits = match.group("int").replace(",", "")
     value = Decimal(f"{digits}.{decimals or '0'}")
-    if "-" in (match.group("prefix") or ""):
+    groups = match.groupdict()
+    if groups.get("sign") or groups.get("sign_first") or groups.get("prefix"):
         value = -value
     _check_size(value, token)
-    currency = any(ch in _CURRENCY for ch in token)
-    return _Amount(token=token, value=value, currency=currency, unit=unit)
+    return _Amount(token, value, groups.get("symbol") or groups.get("symbol_after") or "", unit)
+
+
+def _is_measure(type_words: list[str]) -> bool:
+    kind = " ".join(type_words).casefold()
+    return kind == TIME_TYPE or kind in MILEAGE_TYPES
+
+
+def _leading_when(words: list[str], today: dt.date, day_first: bool):
+    """The words without a date/time phrase they start with, and the phrase; the phrase is only taken when
+    a type and an amount follow it (`3 Nov taxi 12`; in `Nov 3` alone, 3 is the amount)."""
+    found = leading_when(words, today=today, day_first=day_first)
+    if found is None:
+        return words, None
+    rest = words[found[0] :]
+    try:
+        index, _ = _find_amount(rest, units=frozenset())
+    except ParseError:
+        index = 1  # the same token fails the whole parse below
+    return (rest, found[1]) if index >= 1 else (words, None)
+
+
+def _currency(amount: _Amount, type_words: list[str], rest: list[str], base_currency: str):
+    """(type words, rest, the currency written or None), see entry_currency."""
+    type_words, rest, found = currencies_next_to(amount.symbol, type_words, rest, base_currency)
+    if len(found) > 1:
+        raise ParseError(f"amount {_quote(amount.token)} has two currencies ({' and '.join(sorted(found))}): "
+                         "write one, e.g. 'lunch 45 EUR' or 'lunch €45'")
+    return type_words, rest, found.pop() if found else None
 
 
 def _decimal(value) -> Decimal:

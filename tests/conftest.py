@@ -1,11 +1,17 @@
 """Shared fixtures: users, Basic-auth headers, a clean cache and a fast password hasher."""
 
 import base64
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
+from currencies import services as rate_services
+from currencies.ecb import RateDay, parse_feed
 from oauth_bridge.nonce_file import nonce_files_clear
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -18,6 +24,24 @@ def _fast_hasher_and_clean_cache(settings):
     nonce_files_clear()
     yield
     cache.clear()
+
+
+# Eight days of rates (26 Oct to 4 Nov 2026, weekend 31 Oct/1 Nov) in the ECB's format; no test uses the network.
+ECB_SAMPLE = Path(__file__).parent / "currencies" / "ecb-sample.xml"
+
+
+@pytest.fixture
+def ecb_rates(db):
+    """The rates of ECB_SAMPLE on file."""
+    return rate_services.rates_import(days=parse_feed(ECB_SAMPLE))
+
+
+@pytest.fixture
+def rates_today(db):
+    """Rates for today (UTC), whatever day the tests run: 1 EUR = 1.1 USD = 0.85 GBP."""
+    today = timezone.localdate(timezone.now(), dt.UTC)
+    rate_services.rates_import(days=[RateDay(today, {"USD": Decimal("1.1"), "GBP": Decimal("0.85")})])
+    return today
 
 
 def basic_auth(email: str, password: str = DEFAULT_PASSWORD) -> dict:

@@ -56,6 +56,10 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     type = "lunch"
     amount = Decimal("45.00")
     rawamount = factory.LazyAttribute(lambda o: o.amount)
+    original_amount = factory.LazyAttribute(lambda o: o.amount)
+    original_currency = factory.LazyAttribute(lambda o: o.owner.base_currency)
+    amount_currency = factory.LazyAttribute(lambda o: o.original_currency)
+    rate = Decimal(1)
     notes = "with jack"
     date = factory.LazyFunction(timezone.now)
 

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "oauth2_provider",
+    "django_tasks",
+    "django_tasks_db",
+    "currencies",
     "accounts",
     "reports",
     "expenses",
@@ -145,6 +148,16 @@ XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
+
+# Background work (a base-currency change over a large history): Django's Tasks API (the django-tasks
+# backport) with its database backend; `manage.py db_worker` runs the tasks (`make run` / `make serve` start it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Exchange rates: where `manage.py fetch_rates` downloads the ECB's feeds (a mirror may serve the same files).
+XPENSER_ECB_RATES_URL = env("XPENSER_ECB_RATES_URL", default="https://www.ecb.europa.eu/stats/eurofxref/")
+# A base-currency change converts histories up to this many expenses within the request, larger ones in the
+# background (with progress on the Settings page).
+XPENSER_CURRENCY_CHANGE_INLINE_LIMIT = env.int("XPENSER_CURRENCY_CHANGE_INLINE_LIMIT", default=2000)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -128,6 +128,8 @@ class SimpleApi(ApiView):
             if isinstance(result, services.TimerResult) else "",
             "expense": expense,
             "data": expense_data(expense, user=request.user) if expense is not None else None,
+            # The page is for people, so it says what the JSON answer (frozen) cannot: a rate is missing.
+            "rate_warning": selectors.rate_warning(expense, request.user.tzinfo) if expense is not None else "",
             "tags": [tag.name for tag in expense_tags(expense)] if expense is not None else [],
             "text": self._param(request, "q") if error else "",
             "report_id": report if parse_id(report) else "",

@@ -2,7 +2,8 @@
 
 - expenses: one expense, the filtered lists, totals for charts;
 - exports: streamed plain rows for downloads; export_files: whole export files of `/api/v2/` (any format);
-- tags; reports: reports with the totals of their expenses.
+- tags; reports: reports with the totals of their expenses;
+- money: what waits for a rate or is kept in another currency, base-currency changes, rate warnings.
 """
 
 from .expenses import (
@@ -15,11 +16,13 @@ from .expenses import (
     expense_totals_by_report,
     expense_totals_by_tag,
     expense_totals_by_type,
+    expense_totals_in_other_currencies,
     expense_totals_untagged,
     expense_type_names,
 )
 from .export_files import expense_export, report_names
 from .exports import EXPORT_FIELDS, expense_rows
+from .money import currency_change_latest, expense_currency_summary, rate_warning
 from .reports import report_breakdown, report_with_totals, reports_with_totals
 from .search import expense_search
 from .tags import tag_get, tag_list

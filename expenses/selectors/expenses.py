@@ -1,6 +1,6 @@
 """Reads of expenses. Every query starts from Expense.objects.owned_by(the requesting user)."""
 
-from django.db.models import Count, F, Min, Prefetch, Sum
+from django.db.models import Count, F, Min, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Lower, TruncMonth
 
 from reports.selectors import report_default
@@ -45,14 +45,27 @@ def expense_list(*, user, params):
     return queryset.order_by("-date", "id")
 
 
-def _live_since(*, user, since=None, report=None, until=None):
-    """Live expenses dated from `since` (inclusive) to `until` (exclusive), either bound optional."""
+def _live_since(*, user, since=None, report=None, until=None, other_currencies=False):
+    """Live expenses dated from `since` (inclusive) to `until` (exclusive), either bound optional, whose amount
+    is in the base currency (charts add up one currency), or with `other_currencies` those left in another."""
     qs = expense_queryset(user=user).live()
     if since is not None:
         qs = qs.filter(date__gte=since)
     if until is not None:
         qs = qs.filter(date__lt=until)
+    qs = qs.exclude(amount_currency=user.base_currency) if other_currencies else \
+        qs.filter(amount_currency=user.base_currency)
     return qs.filter(report=report) if report is not None else qs
+
+
+def expense_totals_in_other_currencies(*, user, since=None, report=None, until=None) -> list[dict]:
+    """[{currency, count, total}] of the live expenses of the period left in another currency (not charted)."""
+    return _by_currency(_live_since(user=user, since=since, report=report, until=until, other_currencies=True))
+
+
+def _by_currency(queryset) -> list[dict]:
+    return list(queryset.values(currency=F("amount_currency")).annotate(count=Count("id"), total=Sum("amount"))
+                .order_by("currency"))
 
 
 def expense_totals_by_month(*, user, since=None, report=None, until=None) -> list[dict]:
@@ -103,9 +116,18 @@ def expense_totals_by_report(*, user, since=None, until=None) -> list[dict]:
     )
 
 
-def expense_totals(queryset) -> dict:
-    """{count, total} of the live expenses in the queryset (deleted ones never add up)."""
-    return queryset.live().aggregate(count=Count("id"), total=Sum("amount"))
+def expense_totals(queryset, *, currency: str) -> dict:
+    """Totals of the live expenses in the queryset (deleted ones never add up), in one currency:
+    {count, total (of those whose amount is in `currency`), currency, awaiting (waiting for a rate: 0.00 in the
+    total), others ([{currency, count, total}] of amounts kept in other currencies, not added)}."""
+    live = queryset.live()
+    totals = live.aggregate(
+        count=Count("id"), total=Sum("amount", filter=Q(amount_currency=currency)),
+        awaiting=Count("id", filter=Q(rate__isnull=True)),
+    )  # fmt: skip
+    totals["currency"] = currency
+    totals["others"] = _by_currency(live.exclude(amount_currency=currency)) if totals["count"] else []
+    return totals
 
 
 def expense_type_names(*, user, limit=200) -> list[str]:

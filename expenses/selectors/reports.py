@@ -14,11 +14,13 @@ LIVE_EXPENSES = Q(expenses__status=Expense.LIVE)
 
 
 def reports_with_totals(*, user, status: str | None = None):
-    """The user's reports annotated with `count` and `total` of their live expenses."""
+    """The user's reports annotated with `count` of their live expenses and the `total` of those whose amount
+    is in the base currency (amounts kept in an earlier base currency are not added to it)."""
+    in_base = LIVE_EXPENSES & Q(expenses__amount_currency=user.base_currency)
     return report_list(user=user, status=status).annotate(
         count=Count("expenses", filter=LIVE_EXPENSES),
         total=Coalesce(
-            Sum("expenses__amount", filter=LIVE_EXPENSES),
+            Sum("expenses__amount", filter=in_base),
             Value(Decimal("0.00")),
             output_field=DecimalField(max_digits=14, decimal_places=2),
         ),

@@ -8,6 +8,8 @@ anything and owns its transaction; views call one service per action.
 - reports: report writes that move the report's expenses;
 - imports (+ import_checks): expense files (CSV, QIF, JSON, XML, OFX, XLSX) previewed or stored.
 - bulk: the list's bulk move, tag, delete and undo.
+- money: an expense's currency and conversion at the rate of its date; conversions: expenses that waited
+  for a rate, and the history when the base currency changes (a background task for large histories).
 """
 
 from .bulk import clean_selection, expenses_delete, expenses_move, expenses_restore, expenses_tag
@@ -20,9 +22,11 @@ from .cleaning import (
     clean_type,
     split_tag_values,
 )
+from .conversions import base_currency_change, convert_history, currency_change_run, expenses_convert_awaiting
 from .entries import TimerResult, expense_create_from_text, simple_sourceid, timer_get, timer_start, timer_stop
 from .expenses import UPDATABLE_FIELDS, expense_create, expense_delete, expense_restore, expense_update, resolve_report
 from .imports import ImportFailed, ImportTooLarge, expense_import, import_max_bytes, import_max_rows
+from .money import clean_currency
 from .receipts import (
     RECEIPT_EXTENSIONS,
     RECEIPT_KINDS,

@@ -14,6 +14,7 @@ from .. import parser
 from ..models import Expense, Timer
 from .cleaning import CENT
 from .expenses import resolve_report
+from .money import expense_money_in_base, expense_money_set
 from .tags import tags_get_or_create, tags_named
 
 TEXT_REQUIRED = "q is required: the expense text, e.g. 'lunch 45 with jack'"
@@ -37,20 +38,26 @@ def simple_sourceid(user) -> str:
 def expense_create_from_text(*, user, text: str, report=None) -> Expense | TimerResult:
     """Create an expense from free-form text (`lunch 45 with jack #cash`), or start/stop the timer.
 
-    The user's rates are the ones the request authenticated with. Reads (the report, the known tags) come
-    before the write, which is a single INSERT when the text has no tags.
+    The user's settings are the ones the request authenticated with. Reads (the report, the known tags, the
+    rate of an amount in another currency) come before the write, which is a single INSERT when the text has
+    no tags. An amount whose rate is not on file yet is saved at 0.00 and converted when the rate arrives
+    (`expense.awaiting_rate`).
     """
     if text is None or not str(text).strip():
         raise InvalidInput(TEXT_REQUIRED)
+    now = timezone.now()
     try:
-        parsed = parser.parse_expense(str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate)
+        parsed = parser.parse_expense(
+            str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate, base_currency=user.base_currency,
+            today=timezone.localdate(now, user.tzinfo), day_first=user.day_first,
+        )  # fmt: skip
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
     if isinstance(parsed, parser.TimerCommand):
         return timer_command(user=user, command=parsed, report=report)
     target = resolve_report(user=user, report=report)
     known_tags = tags_named(user=user, names=parsed.tags)
-    expense = _expense_new(user, parsed, target)
+    expense = _expense_new(user, parsed, target, date=entry_date(parsed, user.tzinfo, now), now=now)
     try:
         _expense_save(expense, parsed.tags, known_tags)
     except IntegrityError:
@@ -102,12 +109,30 @@ def timer_get(*, user) -> Timer | None:
     return Timer.objects.owned_by(user).first()
 
 
-def _expense_new(user, parsed, report, date=None) -> Expense:
-    now = timezone.now()
-    return Expense(
-        owner=user, report=report, type=parsed.type, amount=parsed.amount, rawamount=parsed.rawamount,
-        notes=parsed.notes, date=date or now, sourceid=simple_sourceid(user), created=now, modified=now,
-    )
+def entry_date(parsed: parser.ParsedExpense, tz, now: dt.datetime) -> dt.datetime:
+    """The date an entry gives, in the user's time zone: now unless written; a day without a time is that
+    day at midnight (today: now), a time without a day is today."""
+    if parsed.date is None and parsed.time is None:
+        return now
+    local_now = timezone.localtime(now, tz)
+    day = parsed.date or local_now.date()
+    if parsed.time is None:
+        return now if day == local_now.date() else dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    return dt.datetime.combine(day, parsed.time, tzinfo=tz)
+
+
+def _expense_new(user, parsed, report, date=None, now=None) -> Expense:
+    now = now or timezone.now()
+    expense = Expense(
+        owner=user, report=report, type=parsed.type, rawamount=parsed.rawamount, notes=parsed.notes,
+        date=date or now, sourceid=simple_sourceid(user), created=now, modified=now,
+    )  # fmt: skip
+    if parsed.currency:
+        expense_money_set(expense, amount=parsed.rawamount, currency=parsed.currency, target=user.base_currency,
+                          tz=user.tzinfo)  # fmt: skip
+    else:
+        expense_money_in_base(expense, amount=parsed.amount, base=user.base_currency)
+    return expense
 
 
 def _expense_save(expense: Expense, tag_names, known_tags=None) -> None:

@@ -17,10 +17,12 @@ from .cleaning import (
     clean_status,
     clean_type,
 )
+from .money import clean_currency, expense_money_in_base, expense_money_reconvert, expense_money_set
 from .receipts import clean_receipt, expense_receipt_attach, expense_receipt_remove
 from .tags import tags_resolve
 
-UPDATABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags", "category", "status")
+UPDATABLE_FIELDS = ("type", "amount", "currency", "rawamount", "notes", "date", "report", "tags", "category",
+                    "status")  # fmt: skip
 
 
 def is_blank(value) -> bool:
@@ -52,24 +54,31 @@ def _category(value) -> str | None:
 @transaction.atomic
 def expense_create(
     *, user, type=None, amount=None, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
-    category=None, tag_ids_allowed=True, receipt=None,
+    category=None, tag_ids_allowed=True, receipt=None, currency=None,
 ) -> Expense:  # fmt: skip
     """Create an expense from form-like values (strings are cleaned and validated), with its tags and an
     optional receipt upload; nothing is stored when any value is refused.
 
-    `tags` are names or, when `tag_ids_allowed` (the legacy family), tag ids.
+    `amount` is in `currency` (default: the base currency), converted at the rate of the expense's date (the
+    legacy and v1.0 families never send a currency). `tags` are names or, when `tag_ids_allowed` (the legacy
+    family), tag ids.
     """
     expense = Expense(
         owner=user,
         report=resolve_report(user=user, report=report),
         type=clean_type(type),
-        amount=clean_amount(amount),
         notes=clean_notes(notes),
         date=clean_date(date, user=user) if date not in (None, "") else timezone.now(),
         sourceid=clean_short_text(sourceid),
         category=_category(category),
     )
-    expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else expense.amount
+    given = clean_amount(amount)
+    currency = clean_currency(currency) if currency not in (None, "") else user.base_currency
+    if currency == user.base_currency:
+        expense_money_in_base(expense, amount=given, base=currency)
+    else:
+        expense_money_set(expense, amount=given, currency=currency, target=user.base_currency, tz=user.tzinfo)
+    expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else given
     if receipt is not None:
         clean_receipt(receipt)
     tag_objects = tags_resolve(user=user, values=tags, ids_allowed=tag_ids_allowed) if tags else []
@@ -92,16 +101,11 @@ def expense_update(*, expense: Expense, data, tag_ids_allowed=True, receipt=None
     user = expense.owner
     if "type" in data:
         expense.type = clean_type(data["type"])
-    if "amount" in data:
-        expense.amount = clean_amount(data["amount"])
-        if "rawamount" not in data:
-            expense.rawamount = expense.amount
-    if "rawamount" in data:
-        expense.rawamount = clean_amount(data["rawamount"], field="rawamount")
     if "notes" in data:
         expense.notes = clean_notes(data["notes"])
     if "date" in data:
         expense.date = clean_date(data["date"], user=user)
+    _money_update(expense, data, user)
     if "report" in data or "report_id" in data:
         expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
     if "category" in data:
@@ -123,6 +127,31 @@ def expense_update(*, expense: Expense, data, tag_ids_allowed=True, receipt=None
     elif remove_receipt:
         expense_receipt_remove(expense=expense)
     return expense
+
+
+def _money_update(expense: Expense, data, user) -> None:
+    """`amount` alone is in the base currency (legacy and v1.0); with `currency`, in that one; `currency` alone
+    re-labels the amount entered. A new date, or a new rawamount of money entered in another currency,
+    converts again."""
+    base = user.base_currency
+    entered_money = expense.rawamount == expense.original_amount  # not miles or minutes
+    currency = clean_currency(data["currency"]) if data.get("currency") not in (None, "") else None
+    if "amount" in data or currency:
+        given = clean_amount(data["amount"]) if "amount" in data else expense.original_amount
+        currency = currency or (base if "amount" in data else expense.original_currency)
+        if currency == base:
+            expense_money_in_base(expense, amount=given, base=base)
+        else:
+            expense_money_set(expense, amount=given, currency=currency, target=base, tz=user.tzinfo)
+        if "rawamount" not in data and ("amount" in data or entered_money):
+            expense.rawamount = given
+    if "rawamount" in data:
+        expense.rawamount = clean_amount(data["rawamount"], field="rawamount")
+        if "amount" not in data and expense.converted and entered_money:
+            expense.original_amount = expense.rawamount
+            expense_money_reconvert(expense, target=expense.amount_currency, tz=user.tzinfo)
+    if "date" in data and "amount" not in data and not currency and expense.converted:
+        expense_money_reconvert(expense, target=expense.amount_currency, tz=user.tzinfo)
 
 
 def expense_delete(*, expense: Expense) -> Expense:

@@ -111,5 +111,7 @@ def charts(request):
         "error": error,
         "report": report,
         "reports": report_choices(user),
+        "currency": user.base_currency,
+        "others": selectors.expense_totals_in_other_currencies(**scope, report=report),
     }
     return render(request, "expenses/charts.html", context, status=400 if error else 200)

@@ -18,9 +18,14 @@ RECENT_COUNT = 10
 EMPTY_TEXT = "Type the expense text first, e.g. lunch 45 with jack #cash"
 
 
-def describe_expense(expense: Expense, currency: str) -> str:
-    parts = [f"Recorded {expense.type} {money_text(expense.amount)} {currency}"]
-    if expense.rawamount != expense.amount:
+def describe_expense(expense: Expense) -> str:
+    parts = [f"Recorded {expense.type} {money_text(expense.amount)} {expense.amount_currency}"]
+    if expense.awaiting_rate:
+        parts[0] = f"Recorded {expense.type} {money_text(expense.original_amount)} {expense.original_currency}"
+    elif expense.converted:
+        entered = f"{money_text(expense.original_amount)} {expense.original_currency}"
+        parts[0] += f" ({entered} at {expense.rate.normalize():f})"
+    elif expense.rawamount != expense.original_amount:
         unit = "minutes" if expense.type.casefold() == "time" else "miles"
         parts[0] += f" ({expense.rawamount.normalize():f} {unit})"
     if expense.notes:
@@ -34,11 +39,11 @@ def describe_expense(expense: Expense, currency: str) -> str:
 
 def describe_result(result, user) -> str:
     if isinstance(result, Expense):
-        return describe_expense(result, user.base_currency)
+        return describe_expense(result)
     started = timezone.localtime(result.started, user.tzinfo).strftime("%H:%M")
     if result.action == "started":
         return f"Timer started at {started}" + (f" for {result.notes}" if result.notes else "")
-    return f"Timer stopped (started at {started}). " + describe_expense(result.expense, user.base_currency)
+    return f"Timer stopped (started at {started}). " + describe_expense(result.expense)
 
 
 @login_required
@@ -61,6 +66,8 @@ def home(request):
                 error = err.message
             else:
                 messages.success(request, describe_result(result, user))
+                if isinstance(result, Expense) and (warning := selectors.rate_warning(result, user.tzinfo)):
+                    messages.warning(request, f"{warning[:1].upper()}{warning[1:]}.")
                 return redirect("home")
     default = selectors.report_with_totals(user=user, report_id=report_default(user=user).pk)
     recent = (
@@ -80,5 +87,6 @@ def home(request):
         "default_report": default,
         "recent": recent,
         "timer": timer,
+        "currencies": selectors.expense_currency_summary(user=user),
     }
     return render(request, "expenses/home.html", context, status=400 if error else 200)

@@ -22,9 +22,10 @@ def export(request):
     user = request.user
     query = filter_query(request.GET, LIST_PARAMS)
     api_query = query_string(filter_query(query, FILTER_PARAMS))
-    error, status, totals = None, 200, {"count": 0, "total": None}
+    error, status, totals = None, 200, {"count": 0, "total": None, "currency": user.base_currency}
     try:
-        totals = selectors.expense_totals(selectors.expense_search(user=user, params=query))
+        totals = selectors.expense_totals(selectors.expense_search(user=user, params=query),
+                                          currency=user.base_currency)
     except (InvalidInput, NotFound) as err:
         error, status = err.message, err.status_code
     links = []

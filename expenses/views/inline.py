@@ -35,6 +35,7 @@ def expense_row(request, expense_id):
     elif request.GET.get("display"):
         return render(request, "expenses/_expense_row.html", {"expense": _row(request, expense.pk), "selectable": True})
     else:
-        form = ExpenseForm(initial=expense_initial(expense, request.user), reports=reports)
+        form = ExpenseForm(initial=expense_initial(expense, request.user), reports=reports,
+                           currency=expense.original_currency)
     context = {"form": form, "expense": expense, "locks": locks, "confirm_needed": status == 409}
     return render(request, "expenses/_expense_row_form.html", context, status=status)

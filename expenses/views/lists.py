@@ -74,7 +74,7 @@ def expense_list(request):
     except (InvalidInput, NotFound) as err:
         error, status = err.message, err.status_code
         expenses = Expense.objects.none()
-    totals = selectors.expense_totals(expenses)
+    totals = selectors.expense_totals(expenses, currency=user.base_currency)
     page = Paginator(expenses.select_related("report").prefetch_related("tags"), per_page).get_page(
         request.GET.get("page")
     )
@@ -106,7 +106,8 @@ def expense_initial(expense, user) -> dict:
     """The editor's starting values: an untouched field is not written back (it keeps its seconds, miles)."""
     return {
         "type": expense.type,
-        "amount": f"{expense.amount:.2f}",
+        "amount": f"{expense.original_amount:.2f}",
+        "currency": expense.original_currency,
         "notes": expense.notes,
         "date": _local_input(expense.date, user.tzinfo),
         "report": str(expense.report_id),
@@ -124,13 +125,16 @@ def edit_locks(form, expense, reports) -> list:
 def save_expense_form(request, expense, reports):
     """Validate and save an editor's form; returns (form, saved, locks): `locks` not empty means the change
     touches a submitted or approved report and was not confirmed (nothing saved)."""
-    form = ExpenseForm(request.POST, request.FILES, initial=expense_initial(expense, request.user), reports=reports)
+    form = ExpenseForm(request.POST, request.FILES, initial=expense_initial(expense, request.user), reports=reports,
+                       currency=expense.original_currency)
     if not form.is_valid():
         return form, False, []
     locks = edit_locks(form, expense, reports)
     if locks and not confirmed(request):
         return form, False, locks
     data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.UPDATABLE_FIELDS}
+    if "amount" in data or "currency" in data:  # the amount is in the currency beside it
+        data.update(amount=form.cleaned_data["amount"], currency=form.cleaned_data["currency"])
     try:
         services.expense_update(
             expense=expense, data=data, tag_ids_allowed=False, receipt=form.cleaned_data["receipt"],
@@ -151,16 +155,19 @@ def expense_edit(request, expense_id):
     if request.method == "POST":
         form, saved, pending = save_expense_form(request, expense, reports)
         if saved:
-            messages.success(request, f"Saved {expense.type} {money_text(expense.amount)} {user.base_currency}.")
+            messages.success(request, f"Saved {expense.type} {money_text(expense.amount)} {expense.amount_currency}.")
+            if warning := selectors.rate_warning(expense, user.tzinfo):
+                messages.warning(request, f"{expense.type}: {warning}.")
             return redirect(safe_next(request, "expense-list"))
         status, locks = (409, pending) if pending else (400, locks)
     else:
-        form = ExpenseForm(initial=expense_initial(expense, user), reports=reports)
+        form = ExpenseForm(initial=expense_initial(expense, user), reports=reports, currency=expense.original_currency)
     context = {
         "form": form,
         "expense": expense,
         "locks": locks,
         "confirm_needed": status == 409,
+        "rate_warning": selectors.rate_warning(expense, user.tzinfo),
         "tag_names": selectors.tag_list(user=user).values_list("name", flat=True),
         "next": safe_next(request, ""),
     }

@@ -168,3 +168,21 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpBulk();
   setUpInlineEdit();
 });
+
+// Settings: the progress of a base-currency change running in the background (the page reloads when it is done).
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-progress-url]");
+  if (!box || !["queued", "running"].includes(box.dataset.status)) return;
+  const poll = async () => {
+    const response = await fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const change = await response.json();
+    const bar = box.querySelector("[data-progress-bar]");
+    const text = box.querySelector("[data-progress-text]");
+    if (bar) bar.value = change.percent;
+    if (text) text.textContent = change.done + " of " + change.total;
+    if (change.status === "queued" || change.status === "running") setTimeout(poll, 2000);
+    else window.location.reload();
+  };
+  setTimeout(poll, 2000);
+});

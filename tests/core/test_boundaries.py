@@ -6,12 +6,14 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "oauth_bridge", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "xpenser_server")
 # Which apps each app may import (the project package only from its URLconf and entry points).
 ALLOWED = {
-    "accounts": {"oauth_bridge", "xpenser_server"},
+    # The settings page changes the base currency, which converts the expenses' history.
+    "accounts": {"expenses", "currencies", "oauth_bridge", "xpenser_server"},
     "reports": {"xpenser_server"},
-    "expenses": {"reports", "xpenser_server"},
+    "expenses": {"reports", "currencies", "xpenser_server"},
+    "currencies": {"xpenser_server"},
     "oauth_bridge": {"xpenser_server"},
     "xpenser_server": set(),
 }

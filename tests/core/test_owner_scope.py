@@ -16,11 +16,13 @@ from django.conf import settings
 from xpenser_server.models import OwnedQuerySet
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "oauth_bridge", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "xpenser_server")
 
 # The models of user data, and the lookups each may start from besides owned_by.
 OWNED = {
-    "Expense": {"with_receipt"},
+    # awaiting_rate: the job converting expenses once their rate arrives serves every user (then works per user).
+    "Expense": {"with_receipt", "awaiting_rate"},
+    "CurrencyChange": set(),
     "Tag": set(),
     "Report": set(),
     "Timer": set(),

@@ -673,6 +673,7 @@ def test_download_is_streamed_lazily(client, user, auth, monkeypatch):
     report = factories.default_report(user)
     Expense.objects.bulk_create(
         Expense(owner=user, report=report, type=f"t{i}", amount=Decimal(i), rawamount=Decimal(i),
+                original_amount=Decimal(i), original_currency="USD", amount_currency="USD", rate=1,
                 notes="n" * 60, date=T0) for i in range(total)
     )
     pulled = []

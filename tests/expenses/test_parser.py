@@ -1,5 +1,6 @@
 """Free-form expense text (the syntax in README.md), without Django."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -17,9 +18,12 @@ from expenses.parser import (
 )
 
 D = Decimal
+# A Wednesday: `mon` is 2 Nov, `wed` today, `yesterday` 3 Nov.
+TODAY = dt.date(2026, 11, 4)
+ON = {"today": TODAY}
 
 
-def exp(type_, amount, notes="", tags=(), kind="expense", raw=None):
+def exp(type_, amount, notes="", tags=(), kind="expense", raw=None, currency=None, date=None, time=None):
     return ParsedExpense(
         type=type_,
         amount=D(amount),
@@ -27,15 +31,18 @@ def exp(type_, amount, notes="", tags=(), kind="expense", raw=None):
         notes=notes,
         tags=tuple(tags),
         kind=kind,
+        currency=currency,
+        date=dt.date.fromisoformat(date) if date else None,
+        time=dt.time.fromisoformat(time) if time else None,
     )
 
 
-def mileage(amount, raw, notes="", tags=(), type_="mileage"):
-    return exp(type_, amount, notes, tags, kind="mileage", raw=raw)
+def mileage(amount, raw, notes="", tags=(), type_="mileage", **when):
+    return exp(type_, amount, notes, tags, kind="mileage", raw=raw, **when)
 
 
-def time(amount, minutes, notes="", tags=(), type_="Time"):
-    return exp(type_, amount, notes, tags, kind="time", raw=minutes)
+def time(amount, minutes, notes="", tags=(), type_="Time", **when):
+    return exp(type_, amount, notes, tags, kind="time", raw=minutes, **when)
 
 
 ACCEPTED = [
@@ -58,9 +65,10 @@ ACCEPTED = [
     ("laptop 1,234.56 new one", {}, exp("laptop", "1234.56", "new one")),
     ("car 1,234,567", {}, exp("car", "1234567.00")),
     ("lunch $45 with jack", {}, exp("lunch", "45.00", "with jack")),
-    ("hotel €120.5", {}, exp("hotel", "120.50")),
-    ("train £1,000.00", {}, exp("train", "1000.00")),
-    ("sushi ¥3,000", {}, exp("sushi", "3000.00")),
+    # symbols other than `$` now name their currency (type, amounts and notes as before)
+    ("hotel €120.5", {}, exp("hotel", "120.50", currency="EUR")),
+    ("train £1,000.00", {}, exp("train", "1000.00", currency="GBP")),
+    ("sushi ¥3,000", {}, exp("sushi", "3000.00", currency="JPY")),
     ("refund -12.30 returned shoes", {}, exp("refund", "-12.30", "returned shoes")),
     ("refund $-5", {}, exp("refund", "-5.00")),
     ("refund -$5", {}, exp("refund", "-5.00")),
@@ -120,6 +128,87 @@ ACCEPTED = [
     ("Time 7 mins", {"hourly_rate": D("33")}, time("3.85", "7.00")),
     ("Time 37 contract mins", {}, time("0.00", "37.00", "contract mins")),
     ("Time spent 30 mins", {}, exp("Time spent", "30.00", "mins")),
+    # currencies: an ISO 4217 code in capitals next to the amount, or a symbol attached to it
+    ("lunch 45 EUR", {}, exp("lunch", "45.00", currency="EUR")),
+    ("lunch EUR 45", {}, exp("lunch", "45.00", currency="EUR")),
+    ("lunch €45", {}, exp("lunch", "45.00", currency="EUR")),
+    ("taxi £12.50", {}, exp("taxi", "12.50", currency="GBP")),
+    ("sushi 4500 JPY with the team", {}, exp("sushi", "4500.00", "with the team", currency="JPY")),
+    ("lunch 45 EUR with jack #cash", {}, exp("lunch", "45.00", "with jack", ["cash"], currency="EUR")),
+    ("Dinner with Jim 46.80 CHF projectx", {}, exp("Dinner with Jim", "46.80", "projectx", currency="CHF")),
+    ("lunch €45 EUR", {}, exp("lunch", "45.00", currency="EUR")),
+    ("refund -€5", {}, exp("refund", "-5.00", currency="EUR")),
+    ("refund €-5", {}, exp("refund", "-5.00", currency="EUR")),
+    ("hotel CA$120", {}, exp("hotel", "120.00", currency="CAD")),
+    ("fare A$30", {}, exp("fare", "30.00", currency="AUD")),
+    ("taxi HK$88", {}, exp("taxi", "88.00", currency="HKD")),
+    ("rice ₹250", {}, exp("rice", "250.00", currency="INR")),
+    ("kimchi ₩9,000", {}, exp("kimchi", "9000.00", currency="KRW")),
+    ("lunch US$12", {}, exp("lunch", "12.00")),  # the base currency: nothing to convert
+    ("lunch 45 USD", {}, exp("lunch", "45.00")),
+    ("lunch 45 EUR", {"base_currency": "EUR"}, exp("lunch", "45.00")),
+    # `$` is the base currency when that is a dollar, else USD
+    ("lunch $45", {"base_currency": "CAD"}, exp("lunch", "45.00")),
+    ("lunch $45", {"base_currency": "EUR"}, exp("lunch", "45.00", currency="USD")),
+    ("lunch 45 USD", {"base_currency": "EUR"}, exp("lunch", "45.00", currency="USD")),
+    # words that are not current codes, or not in capitals, stay notes; a lone code stays the type
+    ("charger 5 USB cable", {}, exp("charger", "5.00", "USB cable")),
+    ("lunch 45 eur", {}, exp("lunch", "45.00", "eur")),
+    ("lunch 45 XYZ", {}, exp("lunch", "45.00", "XYZ")),
+    ("EUR 45 lunch", {}, exp("EUR", "45.00", "lunch")),
+    ("mileage EUR 100", {}, exp("mileage EUR", "100.00")),
+    ("Time 30 mins EUR", {}, time("0.00", "30.00", "EUR")),
+    # dates at the start or the end of the text, in the user's day/month order
+    ("lunch 45 yesterday", ON, exp("lunch", "45.00", date="2026-11-03")),
+    ("yesterday lunch 45 with jack", ON, exp("lunch", "45.00", "with jack", date="2026-11-03")),
+    ("lunch 45 today", ON, exp("lunch", "45.00", date="2026-11-04")),
+    ("lunch 45 mon", ON, exp("lunch", "45.00", date="2026-11-02")),
+    ("lunch 45 Wed", ON, exp("lunch", "45.00", date="2026-11-04")),
+    ("lunch 45 on sun", ON, exp("lunch", "45.00", date="2026-11-01")),
+    ("lunch 45 thursday", ON, exp("lunch", "45.00", date="2026-10-29")),
+    ("monday lunch 45", ON, exp("lunch", "45.00", date="2026-11-02")),
+    ("taxi 12 3 Nov", ON, exp("taxi", "12.00", date="2026-11-03")),
+    ("3 Nov taxi 12", ON, exp("taxi", "12.00", date="2026-11-03")),
+    ("taxi 12 Nov 3", ON, exp("taxi", "12.00", date="2026-11-03")),
+    ("Nov 3 taxi 12 to the station", ON, exp("taxi", "12.00", "to the station", date="2026-11-03")),
+    ("taxi 12 2026-11-03", ON, exp("taxi", "12.00", date="2026-11-03")),
+    ("2026-11-03 taxi 12", ON, exp("taxi", "12.00", date="2026-11-03")),
+    ("taxi 12 11/3", ON, exp("taxi", "12.00", date="2026-11-03")),
+    ("taxi 12 3/11", {**ON, "day_first": True}, exp("taxi", "12.00", date="2026-11-03")),
+    ("taxi 12 3/11", ON, exp("taxi", "12.00", date="2026-03-11")),
+    ("taxi 12 3/11/2025", {**ON, "day_first": True}, exp("taxi", "12.00", date="2025-11-03")),
+    ("hotel 120 on 3 November 2025", ON, exp("hotel", "120.00", date="2025-11-03")),
+    ("hotel 120 Nov 3, 2025", ON, exp("hotel", "120.00", date="2025-11-03")),
+    ("hotel 120 2 Dec", ON, exp("hotel", "120.00", date="2026-12-02")),  # within the coming month
+    ("hotel 120 10 Dec", ON, exp("hotel", "120.00", date="2025-12-10")),  # else the most recent
+    ("lunch 45 with jack at 13:30", ON, exp("lunch", "45.00", "with jack", time="13:30")),
+    ("lunch 45 13:30", ON, exp("lunch", "45.00", time="13:30")),
+    ("lunch 45 at 1pm", ON, exp("lunch", "45.00", time="13:00")),
+    ("lunch 45 yesterday at 12:15am", ON, exp("lunch", "45.00", date="2026-11-03", time="00:15")),
+    ("lunch 45 at 13:30 yesterday", ON, exp("lunch", "45.00", date="2026-11-03", time="13:30")),
+    ("yesterday at 8:05 taxi 30", ON, exp("taxi", "30.00", date="2026-11-03", time="08:05")),
+    ("lunch 45 EUR yesterday #cash", ON, exp("lunch", "45.00", tags=["cash"], currency="EUR", date="2026-11-03")),
+    ("Time 37 mins review yesterday", {**ON, "hourly_rate": D("60")},
+     time("37.00", "37.00", "review", date="2026-11-03")),
+    ("mileage 100 client visit mon", ON, mileage("55.00", "100.00", "client visit", date="2026-11-02")),
+    # a date word in the middle stays a note; words that only look like dates too
+    ("lunch 45 monday meeting with jack", ON, exp("lunch", "45.00", "monday meeting with jack")),
+    ("Sat nav 45", ON, exp("Sat nav", "45.00")),
+    ("Sun cream 12", ON, exp("Sun cream", "12.00")),
+    ("picnic 20 in the sun", ON, exp("picnic", "20.00", "in the sun")),
+    ("lunch 45 2026-02-30", ON, exp("lunch", "45.00", "2026-02-30")),
+    ("lunch 45 at 25:00", ON, exp("lunch", "45.00", "at 25:00")),
+    ("lunch 45 at noon", ON, exp("lunch", "45.00", "at noon")),
+    ("Nov 3", ON, exp("Nov", "3.00")),
+    ("yesterday 45", ON, exp("yesterday", "45.00")),
+    # the examples of docs/api.md and README.md
+    ("3 Nov taxi £12.50 to the station", ON, exp("taxi", "12.50", "to the station", currency="GBP", date="2026-11-03")),
+    ("hotel 120 on 3/11", {**ON, "day_first": True}, exp("hotel", "120.00", date="2026-11-03")),
+    ("Time 37 mins review yesterday at 9:00", ON, time("0.00", "37.00", "review", date="2026-11-03", time="09:00")),
+    ("lunch 45 on fri", ON, exp("lunch", "45.00", date="2026-10-30")),
+    ("hotel 120 3 November 2025", ON, exp("hotel", "120.00", date="2025-11-03")),
+    ("lunch 45 yesterday at 1pm", ON, exp("lunch", "45.00", date="2026-11-03", time="13:00")),
+    ("lunch 45 EUR yesterday", ON, exp("lunch", "45.00", currency="EUR", date="2026-11-03")),
 ]
 
 
@@ -145,7 +234,11 @@ def test_timer_commands(text, expected):
 
 
 def test_accepted_table_is_large_enough():
-    assert len(ACCEPTED) >= 45
+    assert len(ACCEPTED) >= 130
+
+
+def test_dates_default_to_the_machines_today():
+    assert parse_expense("lunch 45 yesterday").date == dt.date.today() - dt.timedelta(days=1)
 
 
 def test_results_are_frozen_with_exact_decimals():
@@ -196,6 +289,10 @@ REJECTED = [
     ("Time $30", "time '$30' must be a duration, not a money amount"),
     ("mileage $30", "mileage '$30' must be a distance"),
     ("Time 1.555 hours", "amount '1.555' has more than two decimals"),
+    ("lunch €45 GBP", "amount '€45' has two currencies (EUR and GBP)"),
+    ("lunch EUR 45 USD", "has two currencies (EUR and USD)"),
+    ("lunch 45₹", "amount '45₹' is not a valid number"),
+    ("Time €30", "time '€30' must be a duration, not a money amount"),
 ]
 
 

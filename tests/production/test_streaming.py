@@ -29,7 +29,8 @@ def many_expenses(user):
     Expense.objects.bulk_create(
         Expense(
             owner=user, report=report, type=f"type {i % 7}", amount=Decimal(i) / 4 * (-1 if i % 13 == 0 else 1),
-            rawamount=Decimal(i) / 4,
+            rawamount=Decimal(i) / 4, original_amount=Decimal(i) / 4 * (-1 if i % 13 == 0 else 1),
+            original_currency="USD", amount_currency="USD", rate=1,
             notes=("=cmd" if i % 11 == 0 else f"note, \"quoted\" <{i}> & more") if i % 5 else "",
             # One date before year 1000, with microseconds: four-digit years, seconds truncated, on every path.
             date=start + dt.timedelta(hours=i) if i != 1 else dt.datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),

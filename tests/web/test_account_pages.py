@@ -9,21 +9,21 @@ from reports.models import Report
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {"name": "Ada", "base_currency": "eur", "mileage_rate": "0.30", "hourly_rate": "95.50",
-        "time_zone": "Europe/Berlin"}
+GOOD = {"name": "Ada", "base_currency": "eur", "currency_history": "convert", "mileage_rate": "0.30",
+        "hourly_rate": "95.50", "time_zone": "Europe/Berlin", "date_order": "dmy"}
 
 
 def test_settings_save(web, user):
     response = web.post("/settings/", GOOD)
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.name, user.base_currency, user.mileage_rate, user.hourly_rate, user.time_zone) == (
-        "Ada", "EUR", Decimal("0.30"), Decimal("95.50"), "Europe/Berlin")
+    assert (user.name, user.base_currency, user.mileage_rate, user.hourly_rate, user.time_zone, user.date_order) == (
+        "Ada", "EUR", Decimal("0.30"), Decimal("95.50"), "Europe/Berlin", "dmy")
 
 
 def test_settings_page_shows_current_values(web, user):
     body = web.get("/settings/").content.decode()
-    assert 'value="USD"' in body and '<option value="UTC" selected>' in body
+    assert '<option value="USD" selected>' in body and '<option value="UTC" selected>' in body
 
 
 @pytest.mark.parametrize("field, value", [
@@ -33,6 +33,10 @@ def test_settings_page_shows_current_values(web, user):
     ("hourly_rate", "1.234"),
     ("base_currency", "EURO"),
     ("base_currency", "E1"),
+    ("base_currency", "XYZ"),
+    ("currency_history", ""),
+    ("currency_history", "both"),
+    ("date_order", "ymd"),
 ])
 def test_settings_reject_bad_values_and_save_nothing(web, user, field, value):
     response = web.post("/settings/", {**GOOD, field: value})

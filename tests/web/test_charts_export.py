@@ -83,7 +83,8 @@ def test_export_without_filters_and_with_count(web, user):
     ExpenseFactory(owner=user, amount=Decimal("3.00"))
     response = web.get("/export/")
     assert "/expenses/download/csv/" in [link["url"] for link in response.context["links"]]
-    assert response.context["totals"] == {"count": 1, "total": Decimal("3.00")}
+    assert response.context["totals"] == {"count": 1, "total": Decimal("3.00"), "currency": "USD", "awaiting": 0,
+                                          "others": []}
 
 
 def test_export_with_bad_filter_is_400_without_links(web, user):

@@ -18,7 +18,8 @@ PDF = b"%PDF-1.4\n" + b"0" * 64
 
 
 def form_of(expense, **changes):
-    data = {"type": expense.type, "amount": f"{expense.amount:.2f}", "notes": expense.notes,
+    data = {"type": expense.type, "amount": f"{expense.amount:.2f}", "currency": expense.original_currency,
+            "notes": expense.notes,
             "date": timezone.localtime(expense.date, expense.owner.tzinfo).strftime("%Y-%m-%dT%H:%M"),
             "report": str(expense.report_id), "tags": " ".join(t.name for t in expense.tags.all())}
     data.update(changes)
@@ -172,7 +173,8 @@ def test_filters_narrow_the_list(web, user):
     assert listed_types(web.get("/expenses/?tags=cash")) == ["taxi", "lunch"]
     response = web.get("/expenses/?report=*&date_from=2026-05-10&date_to=2026-05-10")
     assert sorted(listed_types(response)) == ["Lunch", "hotel"]
-    assert response.context["totals"] == {"count": 2, "total": Decimal("110.00")}
+    assert response.context["totals"] == {"count": 2, "total": Decimal("110.00"), "currency": "USD", "awaiting": 0,
+                                          "others": []}
     response = web.get("/expenses/?report=*&date_from=2026-05-10&status=all")
     assert sorted(listed_types(response)) == ["Lunch", "gone", "hotel", "taxi"]
     assert response.context["totals"]["total"] == Decimal("130.00")  # deleted ones never add up
@@ -194,7 +196,7 @@ def test_pagination_keeps_filters(web, user):
     ExpenseFactory(owner=user, type="tea")
     first = web.get("/expenses/?type=coffee")
     assert len(first.context["page"].object_list) == 50
-    assert first.context["totals"] == {"count": 55, "total": Decimal("55.00")}
+    assert {k: first.context["totals"][k] for k in ("count", "total")} == {"count": 55, "total": Decimal("55.00")}
     assert 'href="?type=coffee&amp;page=2"' in first.content.decode()
     second = web.get("/expenses/?type=coffee&page=2")
     assert len(second.context["page"].object_list) == 5
