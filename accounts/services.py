@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from expenses import services as expense_services
 from xpenser_server.errors import InvalidInput
 
 from .models import User
@@ -24,8 +23,11 @@ def user_create(*, email: str, password: str) -> User:
 
 @transaction.atomic
 def user_settings_update(*, user: User, data) -> User:
-    """Update the user's settings (name, rates, time zone, date order; the model validates each) and the base
-    currency, whose change needs `currency_history` (`convert` or `keep`: see base_currency_change)."""
+    """Update the user's plain settings (name, rates, time zone, date order; the model validates each).
+
+    The base currency is not one of them: changing it converts or keeps the history of expenses, so it goes
+    through expenses.services.account_settings_update, which calls this for the rest.
+    """
     changed = [field for field in SETTINGS_FIELDS if field in data and field != "base_currency"]
     for field in changed:
         setattr(user, field, data[field])
@@ -36,18 +38,4 @@ def user_settings_update(*, user: User, data) -> User:
         raise InvalidInput("; ".join(problems)) from None
     if changed:
         user.save(update_fields=changed)
-    currency = str(data.get("base_currency") or "").strip().upper()
-    if currency and currency != user.base_currency:
-        history = data.get("currency_history")
-        if not history:
-            raise InvalidInput(
-                f"currency_history: choose what happens to your expenses in {user.base_currency}: convert them into "
-                f"{currency} at the rate of their dates, or keep them as they are"
-            )
-        expense_services.base_currency_change(user=user, currency=currency, history=history)
     return user
-
-
-def user_convert_kept_expenses(*, user: User):
-    """Convert the amounts an earlier change of base currency kept into the current base currency."""
-    return expense_services.base_currency_change(user=user, currency=user.base_currency, history="convert")

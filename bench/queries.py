@@ -12,6 +12,7 @@ HOT = (
     ("v1.0 expense read (OAuth 1 signed)", "GET", "/api/v1.0/expense/{id}", "oauth"),
     ("delta sync (v1.0 list, modified_op=gt)", "GET",
      "/api/v1.0/expenses/?report=*&status=all&modified={since}&modified_op=gt", "basic"),
+    ("v2 list page of 100 (Basic)", "GET", "/api/v2/expenses/?limit=100", "basic"),
 )
 
 

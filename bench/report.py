@@ -10,6 +10,7 @@ from pathlib import Path
 from bench import config
 from bench.config import CHANGED, HISTORY_MARKER, PY, ROOT, server_env
 from bench.load import WARMUP_SECONDS
+from bench.v2 import v2_targets
 
 
 def explain_delta(info):
@@ -131,6 +132,11 @@ def write_results(r):
         else:
             lines.append(f"| {name} | {d['seconds']:.3f} | {d['first_byte_s']:.3f} | {d['bytes']:,} | "
                          f"{d['rss_growth_mb']:.1f} |")
+    v2 = r.get("v2", {})
+    if "bulk" in v2:
+        lines += ["", f"/api/v2/: the cursor walk reached page {v2['walk']['pages']:,} in {v2['walk']['seconds']} s "
+                  f"(one client, sequential); the sync sent {v2['sync_changes']} changes; bulk creates of 500: "
+                  f"{', '.join(str(t) for t in v2['bulk']['runs_s'])} s."]
     lines += ["", "## Queries per request", "",
               "Counted by bench/queries.py through the whole stack (the second of two identical requests).", "",
               "| endpoint | status | queries | statements |", "|---|---|---|---|"]
@@ -172,6 +178,7 @@ def targets(r):
         rows.append(["delta sync p50", f"{delta['p50_ms']} ms (p99 {delta['p99_ms']} ms; server p50 "
                      f"{delta.get('server_p50_ms')} ms, p99 {delta.get('server_p99_ms')} ms)", "", "", "< 20 ms",
                      verdict(delta["p50_ms"] < 20, delta)])
+    rows += v2_targets(w, r.get("v2", {}), verdict)
     floor_s = r["floor"][0]
     for name, d in r["downloads"].items():
         if "seconds" in d:

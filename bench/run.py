@@ -29,6 +29,7 @@ from bench.load import Server, download, endpoint_exists, floor_download, wrk  #
 from bench.queries import queries_per_request  # noqa: E402
 from bench.report import explain_delta, explain_postgres, machine, targets, write_results  # noqa: E402
 from bench.seed import seed  # noqa: E402
+from bench.v2 import v2_measures  # noqa: E402
 
 
 def main():
@@ -98,6 +99,10 @@ def main():
         else:
             w["Basic-auth reads /api/v1.0/expense/ID"] = {"skipped": f"{read_path}ID is not on this branch"}
             w["OAuth-signed reads /api/v1.0/expense/ID"] = {"skipped": f"{read_path}ID is not on this branch"}
+
+        # v2 after the delta sync of v1.0 (its sync changes rows), before the creates.
+        v2_runs, results["v2"] = v2_measures(server, env, args.duration)
+        w.update(v2_runs)
 
         # Creates last: they add changed rows, which would change what delta sync measures.
         if endpoint_exists(server, "/api/simple/?format=json&q=bench+1", {"Authorization": BASIC}):

@@ -104,6 +104,12 @@ def _links_insert(first_tag: int, bench_user: int) -> str:
         WHERE owner_id = {bench_user} AND id % 60 = 0"""
 
 
+# Every user's sync clock at their latest `modified`, as the migration that added the clocks sets it (the bulk
+# inserts above bypass Expense.save): new stamps come after the seeded ones.
+_CLOCKS = """INSERT INTO expenses_syncclock (owner_id, last)
+    SELECT owner_id, MAX(modified) FROM expenses_expense GROUP BY owner_id
+    ON CONFLICT (owner_id) DO UPDATE SET last = excluded.last"""
+
 _COUNTS = {
     "total": "SELECT COUNT(*) FROM expenses_expense",
     "bench": "SELECT COUNT(*) FROM expenses_expense WHERE owner_id = {user}",
@@ -130,6 +136,7 @@ def _bulk_sqlite(total, users, now) -> dict:
     db.executemany("UPDATE expenses_expense SET modified = ?, notes = 'changed' WHERE id = ?",
                    [(stamp, i) for i in _CHANGED_IDS])
     db.execute("UPDATE expenses_expense SET status = -1 WHERE id = ?", (_CHANGED_IDS[0],))
+    db.execute(_CLOCKS.replace("GROUP BY owner_id", "WHERE true GROUP BY owner_id"))  # SQLite's upsert grammar
     db.execute("COMMIT")
     db.execute("ANALYZE")
     counts = {name: db.execute(sql.format(user=users[0])).fetchone()[0] for name, sql in _COUNTS.items()}
@@ -162,6 +169,7 @@ def _bulk_postgres(total, users, now) -> dict:
             cursor.executemany("UPDATE expenses_expense SET modified = %s, notes = 'changed' WHERE id = %s",
                                [(now.replace(tzinfo=dt.UTC), i) for i in _CHANGED_IDS])
         db.execute("UPDATE expenses_expense SET status = -1 WHERE id = %s", (_CHANGED_IDS[0],))
+        db.execute(_CLOCKS)
         db.commit()
         db.autocommit = True
         db.execute("VACUUM ANALYZE")

@@ -18,6 +18,11 @@ from .parser import MAX_AMOUNT
 OPERATORS = ("lt", "gt", "lte", "gte", "eq")
 
 
+def _invalid(value, problem: str) -> forms.ValidationError:
+    # The value goes in as a parameter: a `%` typed by the client must not be read as a format directive.
+    return forms.ValidationError("%(value)s " + problem.replace("%", "%%"), params={"value": repr(value)})
+
+
 class MomentField(forms.CharField):
     """A date or timestamp in one of the accepted forms, in the requesting user's time zone."""
 
@@ -35,7 +40,7 @@ class MomentField(forms.CharField):
             moment.start.astimezone(dt.UTC)
             moment.end.astimezone(dt.UTC)
         except (ValueError, OverflowError):
-            raise forms.ValidationError(f"{value!r} is not a date; use {ACCEPTED_FORMS}") from None
+            raise _invalid(value, f"is not a date; use {ACCEPTED_FORMS}") from None
         return moment
 
 
@@ -47,12 +52,12 @@ class AmountField(forms.CharField):
         try:
             amount = Decimal(value.replace(",", "").lstrip("$"))
         except InvalidOperation:
-            raise forms.ValidationError(f"{value!r} is not a number") from None
+            raise _invalid(value, "is not a number") from None
         if not amount.is_finite():
-            raise forms.ValidationError(f"{value!r} is not a number")
+            raise _invalid(value, "is not a number")
         # Beyond the column's range the database adapter itself would fail.
         if amount and (amount.adjusted() > 12 or abs(amount) > MAX_AMOUNT):
-            raise forms.ValidationError(f"{value!r} is too large (maximum {MAX_AMOUNT})")
+            raise _invalid(value, f"is too large (maximum {MAX_AMOUNT})")
         return amount
 
 
@@ -72,7 +77,7 @@ def _operator_filter():
     )
 
 
-def _moment_q(field: str, moment, op: str) -> Q:
+def moment_q(field: str, moment, op: str) -> Q:
     if op == "gt":
         return Q(**{f"{field}__gte": moment.end}) if moment.whole_day else Q(**{f"{field}__gt": moment.start})
     if op == "gte":
@@ -117,13 +122,13 @@ class ExpenseFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get(f"{name}_op") or "eq"
 
     def filter_moment(self, queryset, name, value):
-        return queryset.filter(_moment_q(name, value, self._op(name)))
+        return queryset.filter(moment_q(name, value, self._op(name)))
 
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(_moment_q("date", value, "gte"))
+        return queryset.filter(moment_q("date", value, "gte"))
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(_moment_q("date", value, "lte"))
+        return queryset.filter(moment_q("date", value, "lte"))
 
     def filter_amount(self, queryset, name, value):
         lookup = {"lt": "lt", "gt": "gt", "lte": "lte", "gte": "gte", "eq": "exact"}[self._op(name)]

@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from .views import bulk, charts, downloads, entry, export, inline, lists, receipts, reports, undo
+from .views import bulk, charts, downloads, entry, export, inline, lists, receipts, reports, settings, undo
 
 urlpatterns = [
     path("", entry.home, name="home"),
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/currency/convert/", settings.convert_kept_expenses, name="settings-convert-kept"),
+    path("settings/currency/progress/", settings.currency_change_progress, name="settings-currency-progress"),
     path("expenses/", lists.expense_list, name="expense-list"),
     path("expenses/bulk/", bulk.expense_bulk, name="expense-bulk"),
     path("expenses/undo/", undo.expense_undo, name="expense-undo"),

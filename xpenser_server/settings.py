@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the app itself (no CDN)
     "oauth2_provider",
     "django_tasks",
     "django_tasks_db",
@@ -177,8 +179,35 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Receipts and thumbnails go through Django's storage API: local disk under MEDIA_ROOT by default, an
+# S3-compatible bucket (django-storages) when XPENSER_S3_BUCKET is set (docs/deploy.md, "Receipt storage").
+XPENSER_S3_BUCKET = env("XPENSER_S3_BUCKET", default="")
+if XPENSER_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": XPENSER_S3_BUCKET,
+            "endpoint_url": env("XPENSER_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("XPENSER_S3_REGION", default="") or None,
+            # Empty: boto3's own lookup (AWS_ACCESS_KEY_ID..., instance roles).
+            "access_key": env("XPENSER_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("XPENSER_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("XPENSER_S3_PREFIX", default=""),
+            "addressing_style": env("XPENSER_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": None,  # the bucket stays private; the app serves every file itself
+            "file_overwrite": True,  # names hold a random token: no existence check per upload
+        },
+    }
 # Largest receipt upload accepted (bytes); bigger files are refused with 413.
 XPENSER_RECEIPT_MAX_BYTES = env.int("XPENSER_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
+# An image declaring more pixels than this is refused before it is decoded (a decompression bomb).
+XPENSER_RECEIPT_MAX_PIXELS = env.int("XPENSER_RECEIPT_MAX_PIXELS", default=50_000_000)
+XPENSER_RECEIPT_MAX_PDF_PAGES = env.int("XPENSER_RECEIPT_MAX_PDF_PAGES", default=100)
+XPENSER_RECEIPT_MAX_PDF_STREAM_BYTES = env.int("XPENSER_RECEIPT_MAX_PDF_STREAM_BYTES", default=50 * 1024 * 1024)
+XPENSER_RECEIPT_THUMBNAIL_PIXELS = env.int("XPENSER_RECEIPT_THUMBNAIL_PIXELS", default=400)
+XPENSER_RECEIPTS_PER_EXPENSE = env.int("XPENSER_RECEIPTS_PER_EXPENSE", default=20)
+# How long the answer to a POST with an Idempotency-Key is replayed for retries (seconds).
+XPENSER_IDEMPOTENCY_SECONDS = env.int("XPENSER_IDEMPOTENCY_SECONDS", default=24 * 3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Expense file imports: the largest file and the most expenses one import takes (docs/api-v2-import-export.md).
@@ -247,6 +276,8 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "xpenser_server.api.exception_handler",
+    # OpenAPI 3 of /api/v2/ (drf-spectacular; the older families are described in docs/api.md).
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Throttling in the cache (Redis when configured, so every worker and host shares the counts).
     "DEFAULT_THROTTLE_CLASSES": [
         "xpenser_server.throttling.UserRateThrottle",
@@ -259,6 +290,18 @@ REST_FRAMEWORK = {
     # The client address for anonymous throttling: REMOTE_ADDR, or the proxy's X-Forwarded-For entry
     # when proxy headers are trusted (never a client-supplied header otherwise).
     "NUM_PROXIES": 1 if TRUST_PROXY_HEADERS else 0,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Xpenser API v2",
+    "DESCRIPTION": "Cursor sync with tombstones, conditional requests, idempotent writes, receipts: docs/api-v2.md.",
+    "VERSION": "2.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["expenses.api.v2.schema.only_v2_endpoints"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "expenses.api.v2.schema.add_error_responses"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",  # no CDN
 }
 
 LOGGING = {

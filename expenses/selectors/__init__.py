@@ -4,6 +4,7 @@
 - exports: streamed plain rows for downloads; export_files: whole export files of `/api/v2/` (any format);
 - tags; reports: reports with the totals of their expenses;
 - money: what waits for a rate or is kept in another currency, base-currency changes, rate warnings.
+- items: /api/v2/'s expenses with tags and receipts, receipts, the owner's sync clock.
 """
 
 from .expenses import (
@@ -22,8 +23,16 @@ from .expenses import (
 )
 from .export_files import expense_export, report_names
 from .exports import EXPORT_FIELDS, expense_rows
+from .items import (
+    RECEIPTS_IN_ORDER,
+    expense_item,
+    expense_items,
+    receipt_get,
+    receipt_list,
+    sync_clock_stamp,
+    with_receipts,
+)
 from .money import currency_change_latest, expense_currency_summary, rate_warning
 from .reports import report_breakdown, report_with_totals, reports_with_totals
 from .search import expense_search
 from .tags import tag_get, tag_list
-

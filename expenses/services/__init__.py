@@ -4,15 +4,20 @@ anything and owns its transaction; views call one service per action.
 - cleaning: the values an expense is made of (amount, type, notes, date, tag names);
 - expenses: create, update, soft delete and restore from form-like values;
 - entries: free-form text (`lunch 45 with jack #cash`) and the `Time start` / `Time stop` timer;
-- tags, receipts: their own writes;
+- tags, receipts: their own writes (an expense holds several receipts, each checked by decoding it);
 - reports: report writes that move the report's expenses;
-- imports (+ import_checks): expense files (CSV, QIF, JSON, XML, OFX, XLSX) previewed or stored.
-- bulk: the list's bulk move, tag, delete and undo.
+- imports (+ import_checks): expense files (CSV, QIF, JSON, XML, OFX, XLSX) previewed or stored;
+- bulk: the list's bulk move, tag, delete and undo; bulk_create: many expenses in one transaction;
+- idempotency: answers kept for retried POSTs (Idempotency-Key); locking: the current row of an expense
+  about to change, checked against an If-Match;
+- account: the user's settings, the base currency's change included;
 - money: an expense's currency and conversion at the rate of its date; conversions: expenses that waited
   for a rate, and the history when the base currency changes (a background task for large histories).
 """
 
+from .account import account_convert_kept_expenses, account_settings_update
 from .bulk import clean_selection, expenses_delete, expenses_move, expenses_restore, expenses_tag
+from .bulk_create import BULK_MAX, expense_bulk_create
 from .cleaning import (
     clean_amount,
     clean_date,
@@ -23,8 +28,27 @@ from .cleaning import (
     split_tag_values,
 )
 from .conversions import base_currency_change, convert_history, currency_change_run, expenses_convert_awaiting
-from .entries import TimerResult, expense_create_from_text, simple_sourceid, timer_get, timer_start, timer_stop
-from .expenses import UPDATABLE_FIELDS, expense_create, expense_delete, expense_restore, expense_update, resolve_report
+from .entries import (
+    EntryResult,
+    TimerResult,
+    entry_create,
+    expense_create_from_text,
+    simple_sourceid,
+    timer_get,
+    timer_start,
+    timer_stop,
+)
+from .expenses import (
+    CHANGEABLE_FIELDS,
+    UPDATABLE_FIELDS,
+    expense_change,
+    expense_create,
+    expense_delete,
+    expense_restore,
+    expense_update,
+    resolve_report,
+)
+from .idempotency import Answer, IdempotencyKeyReused, idempotent_answer
 from .imports import ImportFailed, ImportTooLarge, expense_import, import_max_bytes, import_max_rows
 from .money import clean_currency
 from .receipts import (
@@ -33,8 +57,11 @@ from .receipts import (
     RECEIPT_MEDIA_TYPES,
     ReceiptTooLarge,
     clean_receipt,
+    clean_receipt_content,
     expense_receipt_attach,
     expense_receipt_remove,
+    receipt_add,
+    receipt_delete,
     receipt_kind,
     receipt_max_bytes,
 )

@@ -3,7 +3,6 @@ selection before it writes and runs in one transaction; every changed expense ge
 (delta sync sees it)."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from reports.services import report_create
 from xpenser_server.errors import InvalidInput
@@ -48,7 +47,7 @@ def expenses_move(*, user, ids, report=None, new_report_name=None):
     else:
         target = resolve_report(user=user, report=report)
     moving = [expense.pk for expense in expenses if expense.report_id != target.pk]
-    Expense.objects.owned_by(user).filter(pk__in=moving).update(report=target, modified=timezone.now())
+    Expense.objects.owned_by(user).filter(pk__in=moving).mark_modified(user, report=target)
     return target, len(moving)
 
 
@@ -61,7 +60,7 @@ def expenses_tag(*, user, ids, tags) -> int:
         raise InvalidInput("tags: name one or more tags to add, e.g. clientx")
     for tag in tag_objects:
         tag.expenses.add(*expenses)  # one INSERT per tag; links that exist are kept
-    Expense.objects.owned_by(user).filter(pk__in=[e.pk for e in expenses]).update(modified=timezone.now())
+    Expense.objects.owned_by(user).filter(pk__in=[e.pk for e in expenses]).mark_modified(user)
     return len(expenses)
 
 
@@ -70,7 +69,7 @@ def expenses_delete(*, user, ids) -> list[int]:
     """Soft-delete the selected expenses; returns the ids that were live (what an undo restores)."""
     expenses = clean_selection(user=user, ids=ids)
     live = [expense.pk for expense in expenses if expense.status == Expense.LIVE]
-    Expense.objects.owned_by(user).filter(pk__in=live).update(status=Expense.DELETED, modified=timezone.now())
+    Expense.objects.owned_by(user).filter(pk__in=live).mark_modified(user, status=Expense.DELETED)
     return live
 
 
@@ -79,5 +78,5 @@ def expenses_restore(*, user, ids) -> int:
     """Undo a delete: the selected expenses are live again; returns how many were deleted."""
     expenses = clean_selection(user=user, ids=ids)
     deleted = [expense.pk for expense in expenses if expense.status == Expense.DELETED]
-    Expense.objects.owned_by(user).filter(pk__in=deleted).update(status=Expense.LIVE, modified=timezone.now())
+    Expense.objects.owned_by(user).filter(pk__in=deleted).mark_modified(user, status=Expense.LIVE)
     return len(deleted)

@@ -13,7 +13,7 @@ from django_tasks import task
 from currencies.selectors import rate_between
 from xpenser_server.errors import InvalidInput
 
-from ..models import CurrencyChange, Expense
+from ..models import CurrencyChange, Expense, SyncClock
 from .money import clean_currency, expense_day, money_convert
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _convert(expenses, *, user, target: str | None) -> tuple[int, int]:
     target None (rates arrived): each into its own amount_currency; one still without a rate goes on waiting.
     Into a new base currency, one without a rate (or too large once converted) keeps its amount in its old
     currency, labelled so; one that was waiting goes on waiting in the new currency."""
-    now, tz, rates, changed, kept = timezone.now(), user.tzinfo, {}, [], 0
+    tz, rates, changed, kept, stamp = user.tzinfo, {}, [], 0, None
     for expense in expenses:
         to = target or expense.amount_currency
         key = (expense.original_currency, to, expense_day(expense, tz))
@@ -58,7 +58,8 @@ def _convert(expenses, *, user, target: str | None) -> tuple[int, int]:
             kept += 1
             continue
         expense.amount, expense.amount_currency = money.amount, money.amount_currency
-        expense.rate, expense.rate_date, expense.modified = money.rate, money.rate_date, now
+        stamp = stamp or SyncClock.next_stamp(user.pk)  # delta sync sees the new amounts
+        expense.rate, expense.rate_date, expense.modified = money.rate, money.rate_date, stamp
         changed.append(expense)
     Expense.objects.owned_by(user).bulk_update(changed, MONEY_FIELDS)  # UPDATE ... WHERE owner and id IN
     return len(changed), kept

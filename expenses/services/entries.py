@@ -31,6 +31,16 @@ class TimerResult:
     stopped: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class EntryResult:
+    """How a free-form entry was read (parser.ParsedExpense or parser.TimerCommand) and what it recorded: the
+    expense, and for a timer command what the timer did (a stop records an expense too)."""
+
+    reading: parser.ParsedExpense | parser.TimerCommand
+    expense: Expense | None
+    timer: TimerResult | None = None
+
+
 def simple_sourceid(user) -> str:
     return f"SP-{user.pk}-{timezone.now().replace(tzinfo=None).isoformat()}"
 
@@ -39,12 +49,18 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
     """Create an expense from free-form text (`lunch 45 with jack #cash`), or start/stop the timer.
 
     The user's settings are the ones the request authenticated with. Reads (the report, the known tags, the
-    rate of an amount in another currency) come before the write, which is a single INSERT when the text has
-    no tags. An amount whose rate is not on file yet is saved at 0.00 and converted when the rate arrives
-    (`expense.awaiting_rate`).
+    rate of an amount in another currency) come before the write: the clock's UPDATE and the INSERT when the
+    text has no tags. An amount whose rate is not on file yet is saved at 0.00 and converted when the rate
+    arrives (`expense.awaiting_rate`).
     """
+    entry = entry_create(user=user, text=text, report=report, required=TEXT_REQUIRED)
+    return entry.timer if entry.timer is not None else entry.expense
+
+
+def entry_create(*, user, text: str, report=None, required="text is required: e.g. 'lunch 45 with jack'"):
+    """Read free-form text and record it: an EntryResult with the reading and the expense (or timer change)."""
     if text is None or not str(text).strip():
-        raise InvalidInput(TEXT_REQUIRED)
+        raise InvalidInput(required)
     now = timezone.now()
     try:
         parsed = parser.parse_expense(
@@ -54,7 +70,12 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
     if isinstance(parsed, parser.TimerCommand):
-        return timer_command(user=user, command=parsed, report=report)
+        timer = timer_command(user=user, command=parsed, report=report)
+        return EntryResult(parsed, timer.expense, timer)
+    return EntryResult(parsed, _expense_from_reading(user, parsed, report, now))
+
+
+def _expense_from_reading(user, parsed, report, now) -> Expense:
     target = resolve_report(user=user, report=report)
     known_tags = tags_named(user=user, names=parsed.tags)
     expense = _expense_new(user, parsed, target, date=entry_date(parsed, user.tzinfo, now), now=now)

@@ -17,9 +17,10 @@ from .cleaning import (
     clean_status,
     clean_type,
 )
+from .locking import expense_locked
 from .money import clean_currency, expense_money_in_base, expense_money_reconvert, expense_money_set
 from .receipts import clean_receipt, expense_receipt_attach, expense_receipt_remove
-from .tags import tags_resolve
+from .tags import tags_get_or_create, tags_resolve
 
 UPDATABLE_FIELDS = ("type", "amount", "currency", "rawamount", "notes", "date", "report", "tags", "category",
                     "status")  # fmt: skip
@@ -54,14 +55,15 @@ def _category(value) -> str | None:
 @transaction.atomic
 def expense_create(
     *, user, type=None, amount=None, rawamount=None, notes="", date=None, report=None, tags=(), sourceid="",
-    category=None, tag_ids_allowed=True, receipt=None, currency=None,
+    category=None, tag_ids_allowed=True, receipt=None, currency=None, tag_names=None,
 ) -> Expense:  # fmt: skip
     """Create an expense from form-like values (strings are cleaned and validated), with its tags and an
     optional receipt upload; nothing is stored when any value is refused.
 
     `amount` is in `currency` (default: the base currency), converted at the rate of the expense's date (the
-    legacy and v1.0 families never send a currency). `tags` are names or, when `tag_ids_allowed` (the legacy
-    family), tag ids.
+    legacy and v1.0 families never send a currency). `tags` are form values: names, several to a value, or,
+    when `tag_ids_allowed` (the legacy family), tag ids. `tag_names` (instead) is a list of whole names, each
+    one tag.
     """
     expense = Expense(
         owner=user,
@@ -81,7 +83,10 @@ def expense_create(
     expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else given
     if receipt is not None:
         clean_receipt(receipt)
-    tag_objects = tags_resolve(user=user, values=tags, ids_allowed=tag_ids_allowed) if tags else []
+    if tag_names is not None:
+        tag_objects = tags_get_or_create(user=user, names=tag_names)
+    else:
+        tag_objects = tags_resolve(user=user, values=tags, ids_allowed=tag_ids_allowed) if tags else []
     expense.save()
     if tag_objects:
         expense.tags.add(*tag_objects)  # a new expense has no links yet: one INSERT
@@ -168,3 +173,40 @@ def expense_restore(*, expense: Expense) -> Expense:
         expense.status = Expense.LIVE
         expense.save(update_fields=["status"])
     return expense
+
+
+# The fields expense_change sets from already cleaned values (see serializers of /api/v2/).
+CHANGEABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "category", "sourceid")
+
+
+@transaction.atomic
+def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=None, expected=None) -> Expense:
+    """Apply cleaned values (keys of CHANGEABLE_FIELDS; `tag_names` replaces the tags; `deleted` soft-deletes
+    or restores) to the expense as stored now, writing only what they change.
+
+    `expected`: the `modified` stamps an `If-Match` allows; PreconditionFailed (412) when the expense has
+    changed since. Nothing is written when nothing changes (a repeated DELETE keeps its `modified`).
+    """
+    unknown = set(fields) - set(CHANGEABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
+    tags = tags_get_or_create(user=expense.owner, names=tag_names) if tag_names is not None else None
+    current = expense_locked(expense, expected)
+    changed = set()
+    if "amount" in fields and "rawamount" not in fields:
+        fields = {**fields, "rawamount": fields["amount"]}
+    for name, value in fields.items():
+        changed.add(name)
+        setattr(current, name, value)
+    if deleted is not None and (current.status == Expense.DELETED) != deleted:
+        current.status = Expense.DELETED if deleted else Expense.LIVE
+        changed.add("status")
+    if tags is not None and {t.pk for t in tags} != {t.pk for t in current.tag_list}:
+        changed.add("tags")
+    if not changed:
+        return current
+    current.save(update_fields=changed - {"tags"})
+    if tags is not None:
+        current.tags.set(tags)
+        current.tag_list = tags
+    return current

@@ -1,23 +1,34 @@
-"""Receipt files: what is accepted (judged by content, never by name), storing and removing them."""
+"""Receipt files: what is accepted, storing and removing them.
+
+An expense holds several receipts (Receipt rows, in `position` order); the first one is also
+`Expense.receipt`, the one the legacy families show at its unguessable public URL. `/api/v2/` adds and
+removes receipts (each judged by decoding it: receipt_content); the older families replace or remove the
+first one, judged as they always were (by content signature, never by name).
+"""
 
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 
 from xpenser_server.errors import InvalidInput
 from xpenser_server.text import clean_text
 
-from ..models import Expense
+from ..models import Expense, Receipt
+from ..receipt_content import ReceiptContent, UnreadableReceipt, receipt_content
+from .locking import expense_locked
 
 
 class ReceiptTooLarge(InvalidInput):
     """A receipt over the size limit: answered 413."""
 
     status_code = 413
+    code = "too_large"
 
 
-# Leading bytes of the receipt formats we keep: the client's name and content type are not trusted.
+# Leading bytes of the receipt formats the older families keep: the client's name and type are not trusted.
 RECEIPT_SIGNATURES = (
     (b"%PDF-", "PDF"),
     (b"\xff\xd8\xff", "JPEG"),
@@ -60,49 +71,146 @@ def _upload_kind(upload) -> str | None:
     return kind
 
 
-def clean_receipt(upload):
-    """An uploaded receipt: an image or a PDF (judged by its content) within XPENSER_RECEIPT_MAX_BYTES."""
+def _upload_name(upload) -> str:
+    return clean_text(getattr(upload, "name", "") or "receipt")
+
+
+def _check_upload(upload, field="receipt") -> None:
     if not hasattr(upload, "read") or not hasattr(upload, "size"):
-        raise InvalidInput("receipt must be a file upload (multipart/form-data)")
-    name = clean_text(getattr(upload, "name", "") or "receipt")
+        raise InvalidInput(f"{field} must be a file upload (multipart/form-data)")
     limit = receipt_max_bytes()
     if upload.size > limit:
-        raise ReceiptTooLarge(f"receipt: {name!r} is {_size_text(upload.size)}; the maximum is {_size_text(limit)}")
+        raise ReceiptTooLarge(f"{field}: {_upload_name(upload)!r} is {_size_text(upload.size)}; "
+                              f"the maximum is {_size_text(limit)}")
     if upload.size == 0:
-        raise InvalidInput(f"receipt: {name!r} is empty")
+        raise InvalidInput(f"{field}: {_upload_name(upload)!r} is empty")
+
+
+def clean_receipt(upload):
+    """An uploaded receipt for the older families: an image or a PDF (by its content signature) within
+    XPENSER_RECEIPT_MAX_BYTES."""
+    _check_upload(upload)
     if _upload_kind(upload) is None:
-        raise InvalidInput(f"receipt: {name!r} is not {RECEIPT_KINDS}")
+        raise InvalidInput(f"receipt: {_upload_name(upload)!r} is not {RECEIPT_KINDS}")
     return upload
+
+
+def clean_receipt_content(upload, field="file") -> ReceiptContent:
+    """An uploaded receipt for /api/v2/: decoded whole (a truncated file or a decompression bomb is refused)."""
+    _check_upload(upload, field)
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        return receipt_content(data)
+    except UnreadableReceipt as problem:
+        raise InvalidInput(f"{field}: {_upload_name(upload)!r} is not a receipt we can keep: {problem}") from None
+
+
+def _stored_name(upload, kind: str) -> str:
+    # The stored name ends in the extension of the format found: receipts are also served without credentials
+    # (the legacy URL) and must never come back as HTML or script whatever the upload was called.
+    stem = Path(clean_text(getattr(upload, "name", "") or "")).stem
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem).strip("._")[:60] or "receipt"
+    return f"{stem}.{RECEIPT_EXTENSIONS[kind]}"
+
+
+def _store(expense: Expense, upload, content: ReceiptContent, position: int) -> Receipt:
+    """Write the file and its thumbnail to storage and INSERT the row; on failure nothing stays stored."""
+    receipt = Receipt(owner_id=expense.owner_id, expense=expense, kind=content.kind, size=upload.size,
+                      width=content.width, height=content.height, pages=content.pages, position=position,
+                      name=_upload_name(upload)[:200])
+    receipt.file.save(_stored_name(upload, content.kind), upload, save=False)
+    try:
+        if content.thumbnail:
+            folder = receipt.file.name.rsplit("/", 1)[0]
+            receipt.thumbnail.save(f"{folder}/thumbnail.jpg", ContentFile(content.thumbnail), save=False)
+        receipt.save(force_insert=True)
+    except BaseException:
+        _delete_files(receipt)
+        raise
+    return receipt
+
+
+def _delete_files(receipt: Receipt) -> None:
+    for field in (receipt.file, receipt.thumbnail):
+        if field.name:
+            field.storage.delete(field.name)
+
+
+def _delete_files_after_commit(receipt: Receipt) -> None:
+    transaction.on_commit(lambda: _delete_files(receipt))
+
+
+def _receipts(expense: Expense):
+    return Receipt.objects.owned_by(expense.owner).filter(expense=expense)
+
+
+def _show_first(expense: Expense) -> None:
+    """`Expense.receipt` names the first receipt (or none); the save gives the expense a new `modified`."""
+    first = _receipts(expense).order_by("position", "id").values_list("file", flat=True).first()
+    expense.receipt = first or ""
+    expense.save(update_fields=["receipt"])
+
+
+@transaction.atomic
+def receipt_add(*, expense: Expense, upload, expected=None) -> Receipt:
+    """Add a receipt after the expense's others; refused (nothing stored) unless it decodes as a whole image
+    or PDF within the limits. `expected`: the expense's `modified` stamps an `If-Match` allows."""
+    content = clean_receipt_content(upload)
+    expense = expense_locked(expense, expected)
+    existing = _receipts(expense)
+    limit = settings.XPENSER_RECEIPTS_PER_EXPENSE
+    if existing.count() >= limit:
+        raise InvalidInput(f"file: expense {expense.pk} already has {limit} receipts, the most it can hold")
+    position = (existing.aggregate(last=Max("position"))["last"] or 0) + 1
+    receipt = _store(expense, upload, content, position)
+    _show_first(expense)
+    return receipt
+
+
+@transaction.atomic
+def receipt_delete(*, receipt: Receipt, expected=None) -> Expense:
+    """Remove the receipt and its files (after the commit); the next one becomes the first."""
+    expense = expense_locked(receipt.expense, expected)
+    receipt.delete()
+    _delete_files_after_commit(receipt)
+    _show_first(expense)
+    return expense
+
+
+def _legacy_content(upload, kind: str) -> ReceiptContent:
+    """The older families keep what passes their signature check; decoding only adds a size and thumbnail."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        found = receipt_content(data)
+    except UnreadableReceipt:
+        return ReceiptContent(kind, None, None, None, None)
+    return found if found.kind == kind else ReceiptContent(kind, None, None, None, None)
 
 
 @transaction.atomic
 def expense_receipt_attach(*, expense: Expense, upload) -> Expense:
-    """Store the receipt file (replacing and removing any previous one) and bump `modified`.
-
-    The stored name always ends in the extension of the detected format: receipts are also served
-    without credentials (the legacy receipt URL), and must never come back as HTML or script whatever
-    the uploaded file was called.
-    """
+    """Replace the expense's first receipt (or add one) with the upload, and bump `modified`."""
     kind = _upload_kind(clean_receipt(upload))
-    stem = Path(clean_text(getattr(upload, "name", "") or "")).stem
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem).strip("._")[:60] or "receipt"
-    previous = expense.receipt.name if expense.receipt else ""
-    expense.receipt.save(f"{stem}.{RECEIPT_EXTENSIONS[kind]}", upload, save=False)
-    expense.save(update_fields=["receipt"])
-    if previous and previous != expense.receipt.name:
-        _delete_file_after_commit(expense.receipt.storage, previous)
+    content = _legacy_content(upload, kind)
+    first = _receipts(expense).order_by("position", "id").first()
+    _store(expense, upload, content, first.position if first else 0)
+    if first is not None:
+        first.delete()
+        _delete_files_after_commit(first)
+    _show_first(expense)
     return expense
 
 
 @transaction.atomic
 def expense_receipt_remove(*, expense: Expense) -> Expense:
-    previous = expense.receipt.name
-    if previous:
-        expense.receipt = ""
-        expense.save(update_fields=["receipt"])
-        _delete_file_after_commit(expense.receipt.storage, previous)
+    """Remove the expense's first receipt (the one the older families show); the next one takes its place."""
+    first = _receipts(expense).order_by("position", "id").first()
+    if first is not None:
+        first.delete()
+        _delete_files_after_commit(first)
+        _show_first(expense)
     return expense
-
-
-def _delete_file_after_commit(storage, name):
-    transaction.on_commit(lambda: storage.delete(name))

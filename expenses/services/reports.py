@@ -1,7 +1,6 @@
 """Report writes that touch the expenses filed in the report (reports never import expenses)."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from reports.models import Report
 from xpenser_server.errors import InvalidInput
@@ -39,7 +38,7 @@ def report_delete(*, report: Report, move_to=None, delete_expenses=False) -> Non
     if delete_expenses and target is not None:
         raise InvalidInput("move_to: either move the expenses or delete them, not both")
     if delete_expenses:
-        live.update(status=Expense.DELETED, modified=timezone.now())
+        live.mark_modified(user, status=Expense.DELETED)
     if target is None:
         count = live.count()
         if count:
@@ -49,6 +48,6 @@ def report_delete(*, report: Report, move_to=None, delete_expenses=False) -> Non
             )
         target = reports.default().get()
     # Moved live expenses count as modified (delta sync sees their new report); deleted ones were synced already.
-    live.update(report=target, modified=timezone.now())
+    live.mark_modified(user, report=target)
     expenses.update(report=target)
     report.delete()

@@ -5,12 +5,11 @@ from operator import or_
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
-from ..models import Expense, Tag
+from ..models import Expense, SyncClock, Tag
 from .cleaning import clean_tag_name, split_tag_values
 
 
@@ -84,7 +83,9 @@ def clean_new_tag_name(value, *, user, exclude_pk=None) -> str:
 
 @transaction.atomic
 def tag_create(*, user, name) -> Tag:
-    return Tag.objects.create(owner=user, name=clean_new_tag_name(name, user=user))
+    tag = Tag.objects.create(owner=user, name=clean_new_tag_name(name, user=user))
+    SyncClock.next_stamp(user.pk)  # the user's tags changed (v2's Last-Modified of tag lists)
+    return tag
 
 
 @transaction.atomic
@@ -92,12 +93,12 @@ def tag_rename(*, tag: Tag, name) -> Tag:
     """Rename the tag; its expenses count as modified (delta sync sends them with the new name)."""
     tag.name = clean_new_tag_name(name, user=tag.owner, exclude_pk=tag.pk)
     tag.save(update_fields=["name"])
-    Expense.objects.owned_by(tag.owner).filter(tags=tag).update(modified=timezone.now())
+    Expense.objects.owned_by(tag.owner).filter(tags=tag).mark_modified(tag.owner)
     return tag
 
 
 @transaction.atomic
 def tag_delete(*, tag: Tag) -> None:
     """Delete the tag and detach it from its expenses, which count as modified (delta sync)."""
-    Expense.objects.owned_by(tag.owner).filter(tags=tag).update(modified=timezone.now())
+    Expense.objects.owned_by(tag.owner).filter(tags=tag).mark_modified(tag.owner)
     tag.delete()

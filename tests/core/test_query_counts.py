@@ -31,12 +31,12 @@ def _twice(send):
     return response, data_statements(queries)
 
 
-def test_simple_create_without_tags_is_three_statements(client, user):
+def test_simple_create_without_tags_is_four_statements(client, user):
     auth = basic_auth(user.email)
     response, statements = _twice(lambda: client.get("/api/simple/?format=json&q=lunch+45", **auth))
     assert response.status_code == 200
-    # the user (credential check), the default report, the INSERT
-    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "INSERT"]
+    # the user (credential check), the default report, the owner's sync clock (the new `modified`), the INSERT
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "UPDATE", "INSERT"]
 
 
 def test_simple_create_with_a_known_tag_adds_its_lookup_and_link(client, user):
@@ -44,7 +44,7 @@ def test_simple_create_with_a_known_tag_adds_its_lookup_and_link(client, user):
     TagFactory(owner=user, name="cash")
     response, statements = _twice(lambda: client.get("/api/simple/?format=json&q=lunch+45+%23cash", **auth))
     assert response.status_code == 200
-    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT"]
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"]
     assert Expense.objects.filter(tags__name="cash").count() == 2
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from accounts import services as account_services
 from expenses import selectors, services
 from expenses.models import CurrencyChange, Expense
 from xpenser_server.errors import InvalidInput
@@ -72,7 +71,7 @@ def test_keep_leaves_the_amounts_labelled_and_totals_add_up_one_currency(history
     totals = selectors.expense_totals(selectors.expense_queryset(user=user), currency=user.base_currency)
     assert (totals["total"], totals["others"]) == (None, [{"currency": "USD", "count": 6, "total": D("317.50")}])
     assert selectors.reports_with_totals(user=user).get().total == D("0.00")
-    later = account_services.user_convert_kept_expenses(user=user)
+    later = services.account_convert_kept_expenses(user=user)
     assert (later.from_currency, later.to_currency, later.total, later.kept) == ("EUR", "EUR", 6, 1)
     assert amounts(user) == IN_EUR
 

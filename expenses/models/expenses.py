@@ -1,13 +1,15 @@
-"""Expenses, tags and the running timer: every row belongs to one user (see OwnedQuerySet)."""
+"""Expenses, their tags and the running timer: every row belongs to one user (see OwnedQuerySet)."""
 
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from xpenser_server.models import ModifiedOnSave, OwnedQuerySet
+from xpenser_server.models import OwnedQuerySet
+
+from .clock import SyncClock
 
 
 class TagQuerySet(OwnedQuerySet):
@@ -61,11 +63,17 @@ class ExpenseQuerySet(OwnedQuerySet):
         return self.filter(receipt=name)
 
     def bulk_create(self, objs, *args, **kwargs):
-        """As Django's, with each expense's money completed as save() does (money_defaults)."""
+        """As Django's, with each expense's money completed and `modified` stamped from its owner's sync clock,
+        as save() does (one stamp per owner, in the INSERT's transaction)."""
         objs = list(objs)
-        for expense in objs:
-            expense.money_defaults()
-        return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            stamps = {}
+            for expense in objs:
+                expense.money_defaults()
+                if expense.owner_id not in stamps:
+                    stamps[expense.owner_id] = SyncClock.next_stamp(expense.owner_id, using=self.db)
+                expense.modified = stamps[expense.owner_id]
+            return super().bulk_create(objs, *args, **kwargs)
 
     def awaiting_rate(self):
         """Expenses whose exchange rate was not on file yet. Started from the manager, every user's: the job
@@ -73,13 +81,19 @@ class ExpenseQuerySet(OwnedQuerySet):
         return self.filter(rate__isnull=True)
 
 
-class Expense(ModifiedOnSave, models.Model):
+    def mark_modified(self, user, **fields) -> int:
+        """UPDATE these expenses (all the user's) with `fields` and the user's next `modified` stamp; inside
+        the caller's transaction."""
+        return self.update(**fields, modified=SyncClock.next_stamp(user.pk))
+
+
+class Expense(models.Model):
     LIVE = 1
     DELETED = -1
     STATUS_CHOICES = [(LIVE, "live"), (DELETED, "deleted")]
 
     # No index of its own: the (owner, ...) indexes below serve lookups by owner alone too, and each index
-    # is one more B-tree to update on every insert.
+    # is one more B-tree to update on every insert. `modified` is the owner's sync clock (see save()).
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="expenses")
     type = models.CharField(max_length=100)
@@ -111,7 +125,8 @@ class Expense(ModifiedOnSave, models.Model):
         ordering = ["-date", "id"]
         indexes = [
             models.Index(fields=["owner", "report"], name="expense_owner_report"),
-            models.Index(fields=["owner", "modified"], name="expense_owner_modified"),
+            # Delta sync and the v2 cursor walk: keyset on (modified, id) within the owner.
+            models.Index(fields=["owner", "modified", "id"], name="expense_owner_modified_id"),
             models.Index(fields=["owner", "date"], name="expense_owner_date"),
             # Only the few expenses waiting for a rate are in it (inserts of others do not touch it).
             models.Index(fields=["owner"], condition=models.Q(rate__isnull=True), name="expense_awaiting_rate"),
@@ -126,8 +141,20 @@ class Expense(ModifiedOnSave, models.Model):
         return f"{self.type} {self.amount}"
 
     def save(self, *args, **kwargs):
+        """Every save completes the expense's money (money_defaults) and stamps `modified` from the owner's sync
+        clock, in the same transaction as the write.
+
+        Delta-sync clients rely on it: a row changed by any path shows up as changed, after everything
+        changed before it (also when `update_fields` names other fields only).
+        """
         self.money_defaults()
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(Expense, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            self.modified = SyncClock.next_stamp(self.owner_id, using=using)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "modified"}
+            super().save(*args, **kwargs)
 
     def money_defaults(self) -> None:
         """Unless told otherwise, an expense is money entered in its owner's base currency, at rate 1."""
@@ -152,6 +179,10 @@ class Expense(ModifiedOnSave, models.Model):
         """Entered in another currency than the one its amount is in."""
         return self.original_currency != self.amount_currency
 
+    @property
+    def deleted(self) -> bool:
+        return self.status == self.DELETED
+
 
 class Timer(models.Model):
     """A running `Time start` timer: at most one per user (the row exists while it runs)."""
@@ -170,41 +201,3 @@ class Timer(models.Model):
     @property
     def tag_names(self) -> list[str]:
         return self.tags.split()
-
-
-class CurrencyChange(models.Model):
-    """A change of the user's base currency and what it did to the history: converted every amount at its own
-    date's rate (`convert`, in the background for large histories) or left them labelled (`keep`)."""
-
-    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-    STATUS_CHOICES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
-    CONVERT, KEEP = "convert", "keep"
-    HISTORY_CHOICES = [(CONVERT, "convert every amount at its date's rate"), (KEEP, "keep amounts as they are")]
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    from_currency = models.CharField(max_length=3)
-    to_currency = models.CharField(max_length=3)
-    history = models.CharField(max_length=8, choices=HISTORY_CHOICES)
-    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=QUEUED)
-    total = models.PositiveIntegerField(default=0, help_text="Expenses to convert.")
-    done = models.PositiveIntegerField(default=0, help_text="Expenses looked at so far.")
-    kept = models.PositiveIntegerField(default=0, help_text="Expenses left in their currency: no rate for their date.")
-    created = models.DateTimeField(default=timezone.now)
-    updated = models.DateTimeField(auto_now=True, help_text="Its last progress.")
-    finished = models.DateTimeField(null=True, blank=True)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created", "-id"]
-
-    def __str__(self):
-        return f"{self.from_currency} to {self.to_currency} ({self.history}, {self.status})"
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.QUEUED, self.RUNNING)
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)

@@ -1,0 +1,185 @@
+"""Serializers of /api/v2/ expenses and receipts: what a client reads and sends.
+
+Values are checked here, field by field (so errors name their field), with the services' own cleaning rules;
+the views hand the cleaned values to one service call.
+"""
+
+import datetime as dt
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from reports.models import Report
+from xpenser_server.errors import InvalidInput
+
+from ... import services
+from ...serializers import expense_tags
+from ...services.bulk_create import BULK_MAX
+from ...services.cleaning import MAX_YEAR, MIN_YEAR, clean_short_text
+
+MAX_TAGS = 100
+
+
+def cleaned(clean, value, **kwargs):
+    """`clean(value)` with the services' rules; their InvalidInput becomes this field's ValidationError."""
+    try:
+        return clean(value, **kwargs)
+    except InvalidInput as problem:
+        raise serializers.ValidationError(problem.message) from None
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """ISO 8601, answered in UTC (`2024-05-01T12:30:00Z`); a value sent without an offset is in the user's
+    time zone (`me.time_zone`)."""
+
+    def default_timezone(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return user.tzinfo if user is not None and user.is_authenticated else dt.UTC
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OwnReportField(serializers.PrimaryKeyRelatedField):
+    """A report of the requesting user, by id (lookups are remembered for the request: bulk creates)."""
+
+    def get_queryset(self):
+        return Report.objects.owned_by(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        known = self.context.setdefault("reports_seen", {})
+        key = str(data)
+        if key not in known:
+            known[key] = super().to_internal_value(data)
+        return known[key]
+
+
+class TagNamesField(serializers.ListField):
+    """The expense's tag names, in the order of every family (by name, then id)."""
+
+    def get_attribute(self, instance):
+        return [tag.name for tag in expense_tags(instance)]
+
+
+class ReceiptSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    expense = serializers.IntegerField(source="expense_id", read_only=True)
+    kind = serializers.ChoiceField(choices=["JPEG", "PNG", "WebP", "HEIC", "PDF", "GIF"], read_only=True,
+                                   help_text="The format found by decoding the file.")
+    content_type = serializers.SerializerMethodField()
+    size = serializers.IntegerField(read_only=True, help_text="Bytes.")
+    width = serializers.IntegerField(read_only=True, allow_null=True, help_text="Pixels (PDF: points).")
+    height = serializers.IntegerField(read_only=True, allow_null=True)
+    pages = serializers.IntegerField(read_only=True, allow_null=True, help_text="PDF only.")
+    name = serializers.CharField(read_only=True, help_text="The uploaded file's name.")
+    created = UtcDateTimeField(read_only=True)
+    file = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+
+    def get_content_type(self, receipt) -> str:
+        return services.RECEIPT_MEDIA_TYPES.get(receipt.kind, "application/octet-stream")
+
+    def _link(self, receipt, what):
+        path = reverse(f"v2:receipt-{what}", kwargs={"expense_pk": receipt.expense_id, "pk": receipt.pk})
+        return self.context["request"].build_absolute_uri(path)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, receipt):
+        return self._link(receipt, "file")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_thumbnail(self, receipt):
+        return self._link(receipt, "thumbnail") if receipt.thumbnail else None
+
+
+class ReceiptUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="JPEG, PNG, WebP, HEIC or PDF; checked by decoding it whole.")
+
+
+class ExpenseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    type = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="In the base currency.")
+    rawamount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False,
+                                         help_text="As entered (miles, minutes...); the amount when not sent.")
+    notes = serializers.CharField(max_length=2000, allow_blank=True, required=False, trim_whitespace=False)
+    date = UtcDateTimeField(required=False, help_text="When it was spent (now when not sent).")
+    report = OwnReportField(required=False, help_text="The report's id (the default report when not sent).")
+    tags = TagNamesField(child=serializers.CharField(max_length=100), max_length=MAX_TAGS, required=False,
+                         help_text="Tag names (by name, then id); new ones are created.")
+    category = serializers.CharField(max_length=100, allow_null=True, allow_blank=True, required=False)
+    sourceid = serializers.CharField(max_length=100, allow_blank=True, required=False,
+                                     help_text="The client's own reference.")
+    receipts = serializers.SerializerMethodField()
+    created = UtcDateTimeField(read_only=True)
+    modified = UtcDateTimeField(read_only=True, help_text="Changes with every change (the sync order).")
+    deleted = serializers.BooleanField(required=False, help_text="Deleted expenses come back only in syncs "
+                                       "(as tombstones) and by id; PATCH false to restore.")
+
+    def validate_type(self, value):
+        return cleaned(services.clean_type, value)
+
+    def validate_notes(self, value):
+        return cleaned(services.clean_notes, value)
+
+    def validate_date(self, value):
+        if not MIN_YEAR <= value.astimezone(dt.UTC).year <= MAX_YEAR:
+            raise serializers.ValidationError(f"use a year from {MIN_YEAR} to {MAX_YEAR}")
+        return value
+
+    def validate_tags(self, value):
+        names = {}
+        for name in value:
+            clean = cleaned(services.clean_tag_name, name)
+            names.setdefault(clean.lower(), clean)
+        return list(names.values())
+
+    def validate_category(self, value):
+        return clean_short_text(value) or None
+
+    def validate_sourceid(self, value):
+        return clean_short_text(value)
+
+    @extend_schema_field(ReceiptSerializer(many=True))
+    def get_receipts(self, expense):
+        receipts = getattr(expense, "receipt_list", None)
+        if receipts is None:
+            receipts = expense.receipts.order_by("position", "id")
+        if not receipts:
+            return []
+        if "receipt_serializer" not in self.context:  # one for the whole list of expenses
+            self.context["receipt_serializer"] = ReceiptSerializer(context=self.context)
+        return [self.context["receipt_serializer"].to_representation(receipt) for receipt in receipts]
+
+
+class BulkRequestSerializer(serializers.Serializer):
+    expenses = ExpenseSerializer(many=True, max_length=BULK_MAX, help_text=f"At most {BULK_MAX}.")
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The item's position in the request.")
+    status = serializers.IntegerField(help_text="201 created, 400 refused.")
+    expense = ExpenseSerializer(allow_null=True)
+    error = ErrorDetailSerializer(allow_null=True)
+
+
+class BulkResponseSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    results = BulkResultSerializer(many=True)
