@@ -63,7 +63,7 @@ def served(tmp_path):
 
     threading.Thread(target=watch, daemon=True).start()
     try:
-        assert found.wait(90), "scripts/serve did not start:\n" + "".join(log)
+        assert found.wait(300), "scripts/serve did not start:\n" + "".join(log)
         yield address["url"], database, process
     finally:
         if process.poll() is None:
