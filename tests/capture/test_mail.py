@@ -135,3 +135,23 @@ def test_automatic_mail_is_recorded_but_never_answered(user, address, receive):
 def test_a_timer_command_by_mail(user, address, receive):
     receive(make_message(address.address, "Time start client call"))
     assert "Timer started." in mail.outbox[0].body
+
+
+def test_an_html_only_message_is_read_from_its_text(user, address, receive):
+    message = make_message(address.address, "", "")
+    message.set_content("<p>taxi 12 #travel</p><div>coffee 3<br>tea 2</div>", subtype="html")
+    receive(message)
+    assert sorted(e.type for e in Expense.objects.owned_by(user)) == ["coffee", "taxi", "tea"]
+
+
+def test_an_inline_image_without_a_name_is_a_receipt(user, address, receive):
+    message = make_message(address.address, "lunch 45")
+    message.add_related(png_bytes(), maintype="image", subtype="png", cid="<logo>")
+    receive(message)
+    assert Receipt.objects.owned_by(user).get().kind == "PNG"
+
+
+def test_a_quoted_reply_reads_only_the_new_text(user, address, receive):
+    body = "lunch 45\n\nOn Tue, 1 Dec 2026, Xpenser wrote:\n> Recorded 1 expense:\n> - taxi 12\n"
+    receive(make_message(address.address, "Re: my expenses", body))
+    assert [e.type for e in Expense.objects.owned_by(user)] == ["lunch"]
