@@ -17,6 +17,7 @@ from .selectors import capture_address_owner
 from .services import mail_max_bytes, mail_receive
 
 logger = logging.getLogger(__name__)
+MAX_RECIPIENTS = 50
 
 
 def _in_thread(function, *args):
@@ -37,6 +38,8 @@ class CaptureHandler:
         return await server.loop.run_in_executor(self.executor, _in_thread, function, *args)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook)
+        if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
+            return f"452 4.5.3 Too many recipients (at most {MAX_RECIPIENTS} per message)"
         try:
             owner = await self._run(server, capture_address_owner, address)
         except Exception:

@@ -1,10 +1,15 @@
 """The SMTP receiver end to end: smtplib talks to it on a real port, as a sending server would."""
 
+import io
 import smtplib
+import threading
+import time
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
+from capture.management.commands import receive_mail
 from capture.models import CapturedMessage
 from capture.smtp import smtp_controller
 from expenses.models import Expense, Receipt
@@ -93,3 +98,21 @@ def test_one_unknown_recipient_does_not_stop_the_known_one(receiver, user, addre
         refused = client.send_message(message, to_addrs=[address.address, "nobody@in.xpenser.test"])
     assert list(refused) == ["nobody@in.xpenser.test"]
     assert Expense.objects.owned_by(user).count() == 1
+
+
+def test_the_receive_mail_command_serves_until_stopped(user, address):
+    command, out = receive_mail.Command(), io.StringIO()
+    thread = threading.Thread(target=call_command, args=(command, "--host", "127.0.0.1", "--port", str(PORT + 1)),
+                              kwargs={"stdout": out})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while "Receiving mail on 127.0.0.1:2526" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with smtplib.SMTP("127.0.0.1", PORT + 1, timeout=10) as client:
+            client.send_message(make_message(address.address, "coffee 3"))
+    finally:
+        command.stopping.set()
+        thread.join(timeout=10)
+    assert Expense.objects.owned_by(user).get().type == "coffee"
+    assert out.getvalue().endswith("Stopped\n")
