@@ -16,6 +16,7 @@ from tests.capture.dovecot import DOVECOT, Dovecot
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.live,
     pytest.mark.skipif(DOVECOT is None, reason="dovecot is not installed (Debian: apt-get install dovecot-imapd)"),
 ]
 PORT = 10143
