@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "currencies",
     "accounts",
     "reports",
     "expenses",
     "oauth_bridge",
+    "capture",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,27 @@ XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", d
 # Background work (a base-currency change over a large history): Django's Tasks API (the django-tasks
 # backport) with its database backend; `manage.py db_worker` runs the tasks (`make run` / `make serve` start it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Mail out (the replies to email in): XPENSER_EMAIL_URL in django-environ's form (smtp+tls://user:pass@host:587,
+# consolemail://); XPENSER_MAIL_FROM the sender.
+EMAIL_CONFIG = env.email_url("XPENSER_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env("XPENSER_MAIL_FROM", default="Xpenser <xpenser@localhost>")
+
+# Email in (docs/capture.md): each user's private address is <secret>@XPENSER_MAIL_DOMAIN (unset: email in is
+# off in the web app). Messages over XPENSER_MAIL_MAX_BYTES are refused (552).
+XPENSER_MAIL_DOMAIN = env("XPENSER_MAIL_DOMAIN", default="")
+XPENSER_MAIL_MAX_BYTES = env.int("XPENSER_MAIL_MAX_BYTES", default=25 * 1024 * 1024)
+# IMAP polling (`manage.py poll_mail`): imaps://user:password@host/Folder; recorded messages are flagged, or
+# moved to XPENSER_IMAP_PROCESSED_FOLDER; XPENSER_IMAP_OWNER (a user's email) takes those naming no address.
+XPENSER_IMAP_URL = env("XPENSER_IMAP_URL", default="")
+XPENSER_IMAP_PROCESSED_FOLDER = env("XPENSER_IMAP_PROCESSED_FOLDER", default="")
+XPENSER_IMAP_OWNER = env("XPENSER_IMAP_OWNER", default="")
+XPENSER_IMAP_POLL_SECONDS = env.int("XPENSER_IMAP_POLL_SECONDS", default=60)
+# Hosted mail services' inbound webhooks (django-anymail): every XPENSER_ANYMAIL_<NAME> becomes ANYMAIL's <NAME>
+# (XPENSER_ANYMAIL_WEBHOOK_SECRET="user:password", XPENSER_ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY=...).
+ANYMAIL = {name.removeprefix("XPENSER_ANYMAIL_"): value for name, value in os.environ.items()
+           if name.startswith("XPENSER_ANYMAIL_")}  # fmt: skip
 
 # Exchange rates: where `manage.py fetch_rates` downloads the ECB's feeds (a mirror may serve the same files).
 XPENSER_ECB_RATES_URL = env("XPENSER_ECB_RATES_URL", default="https://www.ecb.europa.eu/stats/eurofxref/")
@@ -317,7 +340,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # ofxtools logs every element it parses or converts at INFO; WeasyPrint (the PDF expense report) every
-    # rendering step.
+    # rendering step; aiosmtpd (`mail.log`) every SMTP command, the private addresses included.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "ofxtools": {"level": "WARNING"},
-                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "mail.log": {"level": "WARNING"}},
 }

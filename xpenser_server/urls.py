@@ -18,6 +18,8 @@ urlpatterns = [
     path("account/", include("oauth_bridge.account_urls")),
     path("oauth/", include("oauth_bridge.urls")),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # Email in: the Settings page's address replacement and the hosted mail services' inbound webhooks.
+    path("", include("capture.urls")),
     # The web app.
     path("", include("accounts.urls")),
     path("", include("expenses.urls")),
