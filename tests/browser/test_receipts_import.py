@@ -109,6 +109,7 @@ def test_a_small_csv_imports_through_the_page(tab, transactional_db):
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
     expect(page.locator("tr.import-new")).to_have_count(2)
     tab.assert_fits()
+    page.locator("fieldset.import-columns").scroll_into_view_if_needed()
     shot(tab, "import")
     assert not Expense.objects.owned_by(user).exists()
     page.get_by_role("button", name="Import 2 expenses").click()

@@ -1,10 +1,12 @@
 """Receipts in the web app: several per expense added from the editor (a file, a photo, a drop: one form) and
 from Home with the entry text, each shown as a thumbnail, viewed and deleted; refusals named, nothing stored."""
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from expenses.models import Expense, Receipt
 from reports.models import Report
@@ -196,3 +198,18 @@ def test_home_form_offers_the_camera_and_files(web, user):
     assert 'id="entry-receipt-camera" accept="image/*,application/pdf" capture="environment"' in html
     assert '<label for="entry-receipt-files">Choose receipt files</label>' in html
     assert "<script>" not in html and "style=" not in html
+
+
+def test_the_pdf_report_embeds_every_receipt_of_an_expense(web, user):
+    expense = ExpenseFactory(owner=user, type="Hotel")
+    web.post(f"/expenses/{expense.pk}/receipts/", {"receipt": [jpeg(), SimpleUploadedFile("bill.pdf", pdf(2)),
+                                                               jpeg("minibar.jpg")]})
+    response = web.get(f"/reports/{expense.report_id}/download/pdf/")
+    assert response.status_code == 200
+    document = PdfReader(io.BytesIO(response.content))
+    texts = [page.extract_text() for page in document.pages]
+    assert f"R{expense.pk}, R{expense.pk}.2, R{expense.pk}.3" in texts[0]
+    # The report, the two image receipts on pages of their own, then the PDF receipt's two pages.
+    assert len(document.pages) == 5
+    assert f"Receipt R{expense.pk}:" in texts[1] and f"Receipt R{expense.pk}.3:" in texts[2]
+    assert document.pages[1].images and document.pages[2].images
