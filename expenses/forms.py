@@ -1,10 +1,9 @@
-"""Forms of the web app. They shape and display input; the services validate and write it."""
+"""Forms of the web app. They shape and display input; the services validate and write it. (Receipts have
+their own forms on the editor page: views/receipt_pages.py.)"""
 
 from django import forms
 
 from currencies.codes import currency_choices
-
-from .services import RECEIPT_KINDS
 
 
 class ExpenseForm(forms.Form):
@@ -20,11 +19,6 @@ class ExpenseForm(forms.Form):
         required=False, help_text="Names separated by spaces or commas, e.g. cash clientx",
         widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
     )  # fmt: skip
-    receipt = forms.FileField(
-        required=False, label="Attach a file", help_text=f"{RECEIPT_KINDS[0].upper()}{RECEIPT_KINDS[1:]}, at most 5 MB",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
-    )  # fmt: skip
-    remove_receipt = forms.BooleanField(required=False, label="Remove the current receipt")
 
     def __init__(self, *args, reports=(), currency="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +27,6 @@ class ExpenseForm(forms.Form):
         if currency and currency not in dict(choices):  # a currency no longer in use keeps its place
             choices.append((currency, currency))
         self.fields["currency"].choices = choices
-        self.fields["receipt"].widget = forms.FileInput(attrs={"accept": "image/*,application/pdf"})
 
     def clean_currency(self):
         """Not sent (an older form): the currency it was in."""

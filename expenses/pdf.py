@@ -18,7 +18,7 @@ RECEIPT_URL = "receipt:"
 
 
 class ReceiptFetcher(URLFetcher):
-    """Serves only the report's own receipt files (`receipt:<expense id>`); nothing else is fetched."""
+    """Serves only the report's own receipt files (`receipt:<label>`); nothing else is fetched."""
 
     def __init__(self, files: dict[str, bytes]):
         super().__init__(allowed_protocols=["receipt"])
@@ -48,40 +48,51 @@ def _pdf_pages(data: bytes) -> PdfReader | None:
         return None
 
 
-def receipts_of(expenses) -> tuple[dict, dict, list]:
-    """(image files by expense id, readable PDF receipts by expense id, expenses whose receipt is missing,
-    unreadable or of a kind that cannot be embedded)."""
-    images, pdfs, left_out = {}, {}, []
+def _receipt_names(expense) -> list[str]:
+    """The stored names of the expense's receipts, first first (`receipt_list` when prefetched)."""
+    listed = getattr(expense, "receipt_list", None)
+    if listed:
+        return [receipt.file.name for receipt in listed]
+    return [expense.receipt.name] if expense.receipt else []
+
+
+def receipts_of(expenses) -> tuple[dict, dict, list, list]:
+    """Every receipt of the expenses, labelled R<expense id> (the first) and R<expense id>.<n> (the others;
+    each expense gets `receipt_labels`): (image files by label, readable PDF receipts by label, labels of
+    receipts missing, unreadable or of a kind that cannot be embedded, (expense, label) of each image)."""
+    images, pdfs, left_out, drawn = {}, {}, [], []
     for expense in expenses:
-        if not expense.receipt:
-            continue
-        data = _read(expense.receipt.name)
-        kind = receipt_kind(data[:16]) if data else None
-        if kind in EMBEDDED_IMAGES:
-            images[str(expense.pk)] = data
-        elif kind == "PDF" and (reader := _pdf_pages(data)) is not None:
-            pdfs[str(expense.pk)] = reader
-        else:
-            left_out.append(expense)
-    return images, pdfs, left_out
+        expense.receipt_labels = []
+        for number, name in enumerate(_receipt_names(expense), start=1):
+            label = f"R{expense.pk}" if number == 1 else f"R{expense.pk}.{number}"
+            expense.receipt_labels.append(label)
+            data = _read(name)
+            kind = receipt_kind(data[:16]) if data else None
+            if kind in EMBEDDED_IMAGES:
+                images[label] = data
+                drawn.append((expense, label))
+            elif kind == "PDF" and (reader := _pdf_pages(data)) is not None:
+                pdfs[label] = reader
+            else:
+                left_out.append(label)
+    return images, pdfs, left_out, drawn
 
 
 def report_pdf(*, report, expenses, context: dict) -> bytes:
     """The whole expense report as PDF bytes; `context` carries the totals the page shows."""
     expenses = list(expenses)
-    images, pdfs, left_out = receipts_of(expenses)
+    images, pdfs, left_out, drawn = receipts_of(expenses)
     html = render_to_string("reports/report_pdf.html", {
-        **context, "report": report, "expenses": expenses, "images": images, "pdfs": pdfs, "left_out": left_out,
-        "with_receipt": [e for e in expenses if str(e.pk) in images],
+        **context, "report": report, "expenses": expenses, "pdf_labels": list(pdfs), "left_out": left_out,
+        "drawn": drawn,
     })
     document = HTML(string=html, url_fetcher=ReceiptFetcher(images)).write_pdf()
     if not pdfs:
         return document
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(document)))
-    for expense in expenses:
-        if str(expense.pk) in pdfs:
-            writer.append(pdfs[str(expense.pk)])
+    for reader in pdfs.values():  # in the order of the expenses
+        writer.append(reader)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -2,7 +2,21 @@
 
 from django.urls import path
 
-from .views import bulk, charts, downloads, entry, export, inline, lists, receipts, reports, settings, undo
+from .views import (
+    bulk,
+    charts,
+    downloads,
+    entry,
+    export,
+    imports,
+    inline,
+    lists,
+    receipt_pages,
+    receipts,
+    reports,
+    settings,
+    undo,
+)
 
 urlpatterns = [
     path("", entry.home, name="home"),
@@ -18,6 +32,13 @@ urlpatterns = [
     path("expenses/<int:expense_id>/delete/", lists.expense_delete, name="expense-delete"),
     path("expenses/<int:expense_id>/undelete/", lists.expense_undelete, name="expense-undelete"),
     path("expenses/<int:expense_id>/receipt/", receipts.expense_receipt, name="expense-receipt"),
+    path("expenses/<int:expense_id>/receipts/", receipt_pages.receipt_upload, name="receipt-add"),
+    path("expenses/<int:expense_id>/receipts/<int:receipt_id>/", receipt_pages.receipt_file, name="receipt-file"),
+    path("expenses/<int:expense_id>/receipts/<int:receipt_id>/thumbnail/", receipt_pages.receipt_thumbnail,
+         name="receipt-thumbnail"),
+    path("expenses/<int:expense_id>/receipts/<int:receipt_id>/delete/", receipt_pages.receipt_remove,
+         name="receipt-delete"),
+    path("import/", imports.import_page, name="import"),
     path("reports/", reports.report_index, name="report-list"),
     path("reports/<int:report_id>/", reports.report_detail, name="report-detail"),
     path("reports/<int:report_id>/delete/", reports.report_remove, name="report-delete"),

@@ -11,7 +11,8 @@ from .ofx import read_ofx
 from .options import MAPPABLE, ImportOptions, flag, import_options
 from .qif import read_qif
 from .records import FORMATS, SourceFile, SourceRecord
-from .spreadsheets import read_csv, read_xlsx
+from .spreadsheets import csv_header, read_csv, read_xlsx
+from .tables import header_fields
 
 READERS = {"csv": read_csv, "qif": read_qif, "json": read_json, "xml": read_xml, "ofx": read_ofx,
            "xlsx": read_xlsx}
@@ -50,5 +51,5 @@ def read_file(data: bytes, options: ImportOptions, *, filename: str = "", max_ro
     return READERS[fmt](data, options, max_rows=max_rows)
 
 
-__all__ = ["FORMATS", "MAPPABLE", "READERS", "ImportOptions", "SourceFile", "SourceRecord", "detect_format", "flag",
-           "import_options", "read_file"]
+__all__ = ["FORMATS", "MAPPABLE", "READERS", "ImportOptions", "SourceFile", "SourceRecord", "csv_header",
+           "detect_format", "flag", "header_fields", "import_options", "read_file"]

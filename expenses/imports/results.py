@@ -91,5 +91,6 @@ class ImportResult:
         shown = "; ".join(f"row {row.row}" + (f" (line {row.line})" if row.line is not None else "") + ": "
                           + ", ".join(row.errors) for row in failed[:limit])
         more = f"; and {len(failed) - limit} more" if len(failed) > limit else ""
-        noun = "row has" if len(failed) == 1 else "rows have"
-        return f"{len(failed)} of {len(self.rows)} {noun} errors, nothing was imported: {shown}{more}"
+        noun = "row" if len(self.rows) == 1 else "rows"
+        verb = "has" if len(failed) == 1 else "have"
+        return f"{len(failed)} of {len(self.rows)} {noun} {verb} errors, nothing was imported: {shown}{more}"

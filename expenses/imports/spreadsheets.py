@@ -54,6 +54,13 @@ def read_csv(data: bytes, options, *, max_rows: int) -> SourceFile:
     return SourceFile("csv", records, warnings)
 
 
+def csv_header(data: bytes, options) -> list[str]:
+    """The cells of a CSV file's first row, read as read_csv reads them (the columns a mapping names)."""
+    text = decode(data, options.encoding, kind="CSV text")
+    first = next(_csv_rows(text, options.delimiter or _delimiter(text)), None)
+    return [str(cell) for cell in first[1]] if first else []
+
+
 def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -42,6 +42,11 @@ def _auto_columns(header) -> dict[str, int]:
     return found
 
 
+def header_fields(header) -> dict[int, str]:
+    """{column index: field}: what each column is read as when no mapping names it (from its header name)."""
+    return {index: field for field, index in _auto_columns(header).items()}
+
+
 def _listing(header) -> str:
     return ", ".join(repr(str(cell)) for cell in header if cell not in (None, "")) or "none"
 

@@ -49,8 +49,18 @@ from .expenses import (
     resolve_report,
 )
 from .idempotency import Answer, IdempotencyKeyReused, idempotent_answer
-from .imports import ImportFailed, ImportTooLarge, expense_import, import_max_bytes, import_max_rows
+from .imports import (
+    ImportFailed,
+    ImportTooLarge,
+    expense_import,
+    import_max_bytes,
+    import_max_rows,
+    import_upload_discard,
+    import_upload_keep,
+    import_upload_read,
+)
 from .money import clean_currency
+from .receipt_batches import expense_create_from_text_with_receipts, receipts_add, receipts_per_expense
 from .receipts import (
     RECEIPT_EXTENSIONS,
     RECEIPT_KINDS,

@@ -1,8 +1,16 @@
 """Import of an expense file (CSV, QIF, JSON, XML, OFX, XLSX): a preview (dry run) or all of its new rows stored
 in one transaction; nothing is stored when any row fails."""
 
+import contextlib
+import datetime as dt
+import re
+import secrets
+
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from reports.models import Report
 from reports.services import report_create
@@ -15,6 +23,12 @@ from .import_checks import Candidate, check_file
 from .tags import tags_get_or_create
 
 FILE_REQUIRED = "file is required: the expense file to import (CSV, QIF, JSON, XML, OFX or XLSX)"
+# The web app's import page keeps an upload between its preview and the import (the browser cannot send a file
+# twice): in the storage, under the owner's id and a random token, removed after the import or a day later.
+PENDING_FOLDER = "Imports"
+PENDING_KEPT = dt.timedelta(days=1)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+UPLOAD_GONE = "file: the uploaded file is no longer kept (imported already, or over a day old); choose it again"
 
 
 class ImportTooLarge(InvalidInput):
@@ -118,3 +132,51 @@ def expense_import(*, user, upload, fields=None) -> ImportResult:
         _store(user, candidates)
         result.stored = True
     return result
+
+
+def _pending_name(user, token: str) -> str:
+    if not _TOKEN.match(str(token or "")):
+        raise InvalidInput(UPLOAD_GONE)
+    return f"{PENDING_FOLDER}/{user.pk}/{token}"
+
+
+def _pending_sweep(user) -> None:
+    """Remove the user's kept uploads older than PENDING_KEPT (imports that were never confirmed)."""
+    folder = f"{PENDING_FOLDER}/{user.pk}"
+    try:
+        names = default_storage.listdir(folder)[1]
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    oldest = timezone.now() - PENDING_KEPT
+    for name in names:
+        try:
+            if default_storage.get_modified_time(f"{folder}/{name}") < oldest:
+                default_storage.delete(f"{folder}/{name}")
+        except FileNotFoundError:
+            continue
+
+
+def import_upload_keep(*, user, upload) -> str:
+    """Keep an import file (size-checked) for the user's next steps; returns the token that names it."""
+    data, _ = _upload_bytes(upload)
+    if not data.strip():
+        raise InvalidInput("file: the file is empty")
+    _pending_sweep(user)
+    token = secrets.token_urlsafe(18)
+    default_storage.save(_pending_name(user, token), ContentFile(data))
+    return token
+
+
+def import_upload_read(*, user, token: str) -> bytes:
+    """The content of a kept upload of this user; InvalidInput when it is gone (or the token is not one)."""
+    try:
+        with default_storage.open(_pending_name(user, token), "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InvalidInput(UPLOAD_GONE) from None
+
+
+def import_upload_discard(*, user, token: str) -> None:
+    """Remove a kept upload (after its import); a token that names nothing is ignored."""
+    with contextlib.suppress(InvalidInput):
+        default_storage.delete(_pending_name(user, token))

@@ -138,6 +138,11 @@ def _delete_files(receipt: Receipt) -> None:
             field.storage.delete(field.name)
 
 
+def receipt_files_delete(receipt: Receipt) -> None:
+    """Remove a receipt's file and thumbnail from storage (a receipt whose row was rolled back)."""
+    _delete_files(receipt)
+
+
 def _delete_files_after_commit(receipt: Receipt) -> None:
     transaction.on_commit(lambda: _delete_files(receipt))
 

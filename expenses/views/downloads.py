@@ -51,7 +51,8 @@ def report_download(request, report_id, fmt):
 
         breakdown = selectors.report_breakdown(user=request.user, report=report)
         context = {"user": request.user, "now": timezone.now(), **breakdown}
-        body = report_pdf(report=report, expenses=expenses.prefetch_related("tags"), context=context)
+        body = report_pdf(report=report, expenses=expenses.prefetch_related("tags", selectors.RECEIPTS_IN_ORDER),
+                          context=context)
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = attachment_header(stem, PDF)
         return response

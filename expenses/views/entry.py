@@ -46,36 +46,51 @@ def describe_result(result, user) -> str:
     return f"Timer stopped (started at {started}). " + describe_expense(result.expense)
 
 
+def _record(request, text, chosen_report):
+    """Record the entry (with the receipts sent beside it); None when done, else (error, status)."""
+    user, uploads = request.user, request.FILES.getlist("receipt")
+    try:
+        result = services.expense_create_from_text_with_receipts(user=user, text=text, report=chosen_report or None,
+                                                                 uploads=uploads)
+    except InvalidInput as err:
+        return err.message, err.status_code
+    described = describe_result(result, user)
+    if uploads:
+        described += f" · {len(uploads)} receipt{'s' if len(uploads) != 1 else ''} attached"
+    messages.success(request, described)
+    if isinstance(result, Expense) and (warning := selectors.rate_warning(result, user.tzinfo)):
+        messages.warning(request, f"{warning[:1].upper()}{warning[1:]}.")
+    return None
+
+
 @login_required
 def home(request):
     user = request.user
-    text, chosen_report, error = "", "", None
+    text, chosen_report, error, status = "", "", None, 200
     if request.method == "POST":
         text = request.POST.get("q", "")
         chosen_report = request.POST.get("report", "").strip()
         chosen_id = parse_id(chosen_report)
         target = report_get(user=user, report_id=chosen_id) if chosen_id else report_default(user=user)
         if not text.strip():
-            error = EMPTY_TEXT
+            error, status = EMPTY_TEXT, 400
         elif is_locked(target) and not confirmed(request):
-            return confirm_page(request, [target], action=f"Adding “{text.strip()}”", back="/")
+            action = f"Adding “{text.strip()}”"
+            if request.FILES:
+                action += " (choose the receipt again afterwards, on the expense's page: files are not sent twice)"
+            return confirm_page(request, [target], action=action, back="/")
         else:
-            try:
-                result = services.expense_create_from_text(user=user, text=text, report=chosen_report or None)
-            except InvalidInput as err:
-                error = err.message
-            else:
-                messages.success(request, describe_result(result, user))
-                if isinstance(result, Expense) and (warning := selectors.rate_warning(result, user.tzinfo)):
-                    messages.warning(request, f"{warning[:1].upper()}{warning[1:]}.")
+            failed = _record(request, text, chosen_report)
+            if failed is None:
                 return redirect("home")
+            error, status = failed
     default = selectors.report_with_totals(user=user, report_id=report_default(user=user).pk)
     recent = (
         selectors.expense_queryset(user=user)
         .live()
         .filter(report=default)
         .select_related("report")
-        .prefetch_related("tags")
+        .prefetch_related("tags", selectors.RECEIPTS_IN_ORDER)
         .order_by("-date", "-id")[:RECENT_COUNT]
     )
     timer = services.timer_get(user=user)
@@ -88,5 +103,6 @@ def home(request):
         "recent": recent,
         "timer": timer,
         "currencies": selectors.expense_currency_summary(user=user),
+        "receipt_max_mb": services.receipt_max_bytes() / 1048576,
     }
-    return render(request, "expenses/home.html", context, status=400 if error else 200)
+    return render(request, "expenses/home.html", context, status=status)

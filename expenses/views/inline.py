@@ -14,7 +14,7 @@ from .lists import expense_initial, save_expense_form
 def _row(request, expense_id):
     """The expense again, as the list shows it (report and tags loaded)."""
     found = selectors.expense_queryset(user=request.user).filter(pk=expense_id)
-    return found.select_related("report").prefetch_related("tags").get()
+    return found.select_related("report").prefetch_related("tags", selectors.RECEIPTS_IN_ORDER).get()
 
 
 @login_required

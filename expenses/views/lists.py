@@ -75,7 +75,8 @@ def expense_list(request):
         error, status = err.message, err.status_code
         expenses = Expense.objects.none()
     totals = selectors.expense_totals(expenses, currency=user.base_currency)
-    page = Paginator(expenses.select_related("report").prefetch_related("tags"), per_page).get_page(
+    listed = expenses.select_related("report").prefetch_related("tags", selectors.RECEIPTS_IN_ORDER)
+    page = Paginator(listed, per_page).get_page(
         request.GET.get("page")
     )
     context = {
@@ -136,42 +137,49 @@ def save_expense_form(request, expense, reports):
     if "amount" in data or "currency" in data:  # the amount is in the currency beside it
         data.update(amount=form.cleaned_data["amount"], currency=form.cleaned_data["currency"])
     try:
-        services.expense_update(
-            expense=expense, data=data, tag_ids_allowed=False, receipt=form.cleaned_data["receipt"],
-            remove_receipt=form.cleaned_data["remove_receipt"],
-        )
+        services.expense_update(expense=expense, data=data, tag_ids_allowed=False)
     except InvalidInput as err:
         form.add_service_error(err.message)
         return form, False, []
     return form, True, []
 
 
-@login_required
-def expense_edit(request, expense_id):
+def render_editor(request, expense, *, form=None, status=200, locks=None, receipt_error=None):
+    """The editor page: the expense's form (or a fresh one) and its receipts; `receipt_error`: a refused upload."""
     user = request.user
-    expense = expense_or_404(request, expense_id)
-    reports = report_choices(user)
-    status, locks = 200, locked_reports([expense.report])
-    if request.method == "POST":
-        form, saved, pending = save_expense_form(request, expense, reports)
-        if saved:
-            messages.success(request, f"Saved {expense.type} {money_text(expense.amount)} {expense.amount_currency}.")
-            if warning := selectors.rate_warning(expense, user.tzinfo):
-                messages.warning(request, f"{expense.type}: {warning}.")
-            return redirect(safe_next(request, "expense-list"))
-        status, locks = (409, pending) if pending else (400, locks)
-    else:
-        form = ExpenseForm(initial=expense_initial(expense, user), reports=reports, currency=expense.original_currency)
+    if form is None:
+        form = ExpenseForm(initial=expense_initial(expense, user), reports=report_choices(user),
+                           currency=expense.original_currency)
     context = {
         "form": form,
         "expense": expense,
-        "locks": locks,
-        "confirm_needed": status == 409,
+        "locks": locked_reports([expense.report]) if locks is None else locks,
+        "confirm_needed": status == 409 and receipt_error is None,
+        "receipts": selectors.receipt_list(user=user, expense=expense),
+        "receipt_error": receipt_error,
+        "receipt_confirm_needed": status == 409 and receipt_error is not None,
+        "receipt_limit": services.receipts_per_expense(),
+        "receipt_max_mb": services.receipt_max_bytes() / 1048576,
         "rate_warning": selectors.rate_warning(expense, user.tzinfo),
         "tag_names": selectors.tag_list(user=user).values_list("name", flat=True),
         "next": safe_next(request, ""),
     }
     return render(request, "expenses/expense_edit.html", context, status=status)
+
+
+@login_required
+def expense_edit(request, expense_id):
+    user = request.user
+    expense = expense_or_404(request, expense_id)
+    if request.method != "POST":
+        return render_editor(request, expense)
+    form, saved, pending = save_expense_form(request, expense, report_choices(user))
+    if saved:
+        messages.success(request, f"Saved {expense.type} {money_text(expense.amount)} {expense.amount_currency}.")
+        if warning := selectors.rate_warning(expense, user.tzinfo):
+            messages.warning(request, f"{expense.type}: {warning}.")
+        return redirect(safe_next(request, "expense-list"))
+    return render_editor(request, expense, form=form, status=409 if pending else 400, locks=pending or None)
 
 
 @login_required

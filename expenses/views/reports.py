@@ -80,7 +80,7 @@ def report_detail(request, report_id):
         .live()
         .filter(report=report)
         .select_related("report")
-        .prefetch_related("tags")
+        .prefetch_related("tags", selectors.RECEIPTS_IN_ORDER)
         .order_by("-date", "-id")
     )
     context = {

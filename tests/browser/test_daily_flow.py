@@ -94,14 +94,16 @@ def test_daily_flow(tab, tmp_path, transactional_db):
     assert str(expense.amount) == "52.50"
     tab.assert_fits()
 
-    # Attach a receipt (today's single receipt, in the editor) and see its thumbnail in the list.
+    # Attach a receipt in the editor (the no-JavaScript file input) and see its thumbnail in the list.
     page = tab.go(f"/expenses/{expense.pk}/")
-    page.get_by_label("Attach a file").set_input_files(str(receipt_png(tmp_path)))
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Saved lunch 52.50 USD")
+    page.get_by_label("Choose receipt files").set_input_files(str(receipt_png(tmp_path)))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status")).to_contain_text("Attached 1 receipt to lunch: “taxi-receipt.png”")
+    tab.assert_fits()
     page = tab.go("/expenses/?report=*")
-    thumb = page.get_by_role("img", name="Receipt of lunch")
+    thumb = page.get_by_role("link", name="1 receipt of lunch").locator("img")
     expect(thumb).to_be_visible()
+    assert "/thumbnail/" in thumb.get_attribute("src")
     assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 300
 
     # The report's downloads, named after it.

@@ -52,7 +52,7 @@ def log_in(tab, email):
 
 
 PAGES = [("/", "home-busy"), ("/expenses/?report=*", "expenses-busy"), ("/reports/", "reports"),
-         ("/charts/", "charts"), ("/export/", "export"), ("/settings/", "settings"),
+         ("/charts/", "charts"), ("/import/", "import-empty"), ("/export/", "export"), ("/settings/", "settings"),
          ("/account/applications/", "applications"), ("/account/tokens/", "tokens-empty"),
          ("/accounts/password_change/", None)]
 

@@ -1,20 +1,16 @@
-"""The expense list (API filters, pagination, totals) and the editor (fields, tags, receipt, delete/undelete)."""
+"""The expense list (API filters, pagination, totals) and the editor (fields, tags, delete/undelete); its receipts:
+test_receipt_pages.py."""
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from expenses.models import Expense
 from tests.factories import ExpenseFactory, ReportFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n" + b"0" * 64
 
 
 def form_of(expense, **changes):
@@ -80,57 +76,6 @@ def test_edit_rejects_bad_values_and_saves_nothing(web, user, field, value, mess
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors.get(field, []))
     assert Expense.objects.filter(pk=expense.pk).values().get() == before
-
-
-def test_receipt_upload_is_stored_and_served_to_owner(web, user, client):
-    expense = ExpenseFactory(owner=user)
-    upload = SimpleUploadedFile("ticket.png", PNG, content_type="image/png")
-    response = web.post(f"/expenses/{expense.pk}/", {**form_of(expense), "receipt": upload})
-    assert response.status_code == 302
-    expense.refresh_from_db()
-    assert expense.receipt.name.endswith("ticket.png")
-    listing = web.get("/expenses/").content.decode()
-    assert f'href="/expenses/{expense.pk}/receipt/"' in listing
-    served = web.get(f"/expenses/{expense.pk}/receipt/")
-    assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    assert b"".join(served.streaming_content) == PNG
-
-
-def test_receipt_disguised_name_is_served_by_its_content(web, user):
-    expense = ExpenseFactory(owner=user)
-    web.post(f"/expenses/{expense.pk}/", {**form_of(expense),
-                                          "receipt": SimpleUploadedFile("page.html", PDF, content_type="text/html")})
-    served = web.get(f"/expenses/{expense.pk}/receipt/")
-    assert served["Content-Type"] == "application/pdf"
-
-
-@pytest.mark.parametrize("name, content, message", [
-    ("notes.txt", b"just some text", "is not an image"),
-    ("huge.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "maximum is 5 MB"),
-    ("empty.png", b"", "empty"),
-])
-def test_receipt_validation(web, user, name, content, message):
-    expense = ExpenseFactory(owner=user, notes="before")
-    response = web.post(f"/expenses/{expense.pk}/", {**form_of(expense, notes="after"),
-                                                      "receipt": SimpleUploadedFile(name, content)})
-    assert response.status_code == 400
-    assert message in " ".join(response.context["form"].errors["receipt"])
-    expense.refresh_from_db()
-    assert expense.notes == "before" and not expense.receipt
-
-
-def test_receipt_can_be_removed_and_its_file_goes(web, user, django_capture_on_commit_callbacks):
-    expense = ExpenseFactory(owner=user)
-    web.post(f"/expenses/{expense.pk}/", {**form_of(expense), "receipt": SimpleUploadedFile("r.pdf", PDF)})
-    expense.refresh_from_db()
-    stored = Path(expense.receipt.path)
-    assert stored.read_bytes() == PDF
-    with django_capture_on_commit_callbacks(execute=True):
-        response = web.post(f"/expenses/{expense.pk}/", {**form_of(expense), "remove_receipt": "on"})
-    assert response.status_code == 302
-    expense.refresh_from_db()
-    assert not expense.receipt and not stored.exists()
-    assert web.get(f"/expenses/{expense.pk}/receipt/").status_code == 404
 
 
 def test_delete_and_undelete(web, user):

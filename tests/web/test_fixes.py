@@ -58,7 +58,8 @@ def test_no_template_needs_inline_script_or_style(template):
 
 def test_scripts_are_static_files_loaded_with_defer(web):
     body = web.get("/").content.decode()
-    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/xpenser/app.js" defer>']
+    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/xpenser/app.js" defer>',
+                                                 '<script src="/static/xpenser/receipts.js" defer>']
     assert "style=" not in body and "style=" not in web.get("/settings/").content.decode()
 
 
