@@ -76,7 +76,8 @@ def expense_money_reconvert(expense: Expense, *, target: str, tz) -> None:
                       tz=tz)  # fmt: skip
 
 
-MONEY_FIELDS = ("amount", "rawamount", "original_amount", "original_currency", "amount_currency", "rate", "rate_date")
+EXPENSE_MONEY_FIELDS = ("amount", "rawamount", "original_amount", "original_currency", "amount_currency", "rate",
+                        "rate_date")
 
 
 def expense_money_change(expense: Expense, *, amount: Decimal | None, currency: str | None, rawamount_sent: bool,
@@ -90,7 +91,7 @@ def expense_money_change(expense: Expense, *, amount: Decimal | None, currency: 
     """
     user = expense.owner
     base, tz = user.base_currency, user.tzinfo
-    before = {name: getattr(expense, name) for name in MONEY_FIELDS}
+    before = {name: getattr(expense, name) for name in EXPENSE_MONEY_FIELDS}
     if currency is not None or (amount is not None and amount != expense.amount):
         given = amount if amount is not None else expense.original_amount
         code = currency or base

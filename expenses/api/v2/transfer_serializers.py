@@ -55,6 +55,10 @@ class ImportValuesSerializer(serializers.Serializer):
     report = ImportReportSerializer(required=False)
     category = serializers.CharField(allow_null=True, required=False)
     sourceid = serializers.CharField(allow_blank=True, required=False)
+    original_amount = serializers.CharField(required=False, help_text="The money entered, in original_currency.")
+    original_currency = serializers.CharField(required=False)
+    rate = serializers.CharField(allow_null=True, required=False,
+                                 help_text="What converted it into the base currency; null: no rate on file yet.")
 
 
 class ImportRowSerializer(serializers.Serializer):
