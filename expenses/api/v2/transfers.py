@@ -19,8 +19,19 @@ from .transfer_serializers import ImportRequestSerializer, ImportResultSerialize
 
 # Multipart framing around the file: a body longer than the limit plus this is refused before it is read.
 MULTIPART_OVERHEAD = 64 * 1024
-EXPORT_RESPONSES = {(200, media.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY, description=f"The {fmt} file.")
-                    for fmt, media in MEDIA_TYPES.items()}
+_TEXT, _NULLABLE = {"type": "string"}, {"type": "string", "nullable": True}
+EXPORT_RECORD = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "date": _TEXT, "type": _TEXT, "amount": _TEXT, "rawamount": _TEXT, "notes": _TEXT,
+    "tags": {"type": "array", "items": _TEXT}, "report_id": {"type": "integer"}, "report": _TEXT,
+    "category": _NULLABLE, "sourceid": _TEXT, "status": {"type": "integer"}, "created": _TEXT, "modified": _TEXT,
+    "original_amount": _TEXT, "original_currency": _TEXT, "amount_currency": _TEXT, "rate": _NULLABLE,
+    "rate_date": _NULLABLE}}  # fmt: skip
+EXPORT_RESPONSES = {
+    (200, media.split(";")[0]): OpenApiResponse(
+        {"type": "array", "items": EXPORT_RECORD} if fmt == "json" else OpenApiTypes.BINARY,
+        description=f"The {fmt} file.")
+    for fmt, media in MEDIA_TYPES.items()
+}
 
 
 def import_failed_body(result) -> dict:
