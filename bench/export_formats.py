@@ -43,6 +43,8 @@ def synthetic_rows(count: int):
             "notes": "lunch with a client & a colleague", "date": when, "status": 1, "sourceid": f"SP-{number}",
             "category": None, "receipt": "", "created": when, "modified": when,
             "tags": [(1, "cash"), (2, "clientx")] if number % 2 else [],
+            "original_amount": Decimal(number % 10_000) / 100, "original_currency": "USD", "amount_currency": "USD",
+            "rate": "1", "rate_date": "",
         }  # fmt: skip
 
 

@@ -116,26 +116,28 @@ class CSVRenderer:
     format = "csv"
     header = ["id", "date", "type", "amount", "rawamount", "notes", "tags", "report", "created", "modified", "status"]
 
+    def cells(self, row, tz) -> list:
+        return [
+            row["id"],
+            format_timestamp(row["date"], tz),
+            _safe_cell(row["type"]),
+            money(row["amount"]),
+            money(row["rawamount"]),
+            _safe_cell(row["notes"] or ""),
+            _safe_cell(",".join(name for _, name in row["tags"])),
+            row["report_id"],
+            format_timestamp(row["created"], tz),
+            format_timestamp(row["modified"], tz),
+            row["status"],
+        ]
+
     def stream(self, rows, *, tz):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(self.header)
+        cells = self.cells
         for row in rows:
-            writer.writerow(
-                [
-                    row["id"],
-                    format_timestamp(row["date"], tz),
-                    _safe_cell(row["type"]),
-                    money(row["amount"]),
-                    money(row["rawamount"]),
-                    _safe_cell(row["notes"] or ""),
-                    _safe_cell(",".join(name for _, name in row["tags"])),
-                    row["report_id"],
-                    format_timestamp(row["created"], tz),
-                    format_timestamp(row["modified"], tz),
-                    row["status"],
-                ]
-            )
+            writer.writerow(cells(row, tz))
             if buffer.tell() > 16384:
                 yield buffer.getvalue()
                 buffer.seek(0)

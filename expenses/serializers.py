@@ -42,6 +42,11 @@ def expense_row(expense) -> dict:
         "receipt": expense.receipt.name if expense.receipt else "",
         "created": expense.created,
         "modified": expense.modified,
+        "original_amount": expense.original_amount,
+        "original_currency": expense.original_currency,
+        "amount_currency": expense.amount_currency,
+        "rate": expense.rate_text,
+        "rate_date": "" if expense.rate_date is None else expense.rate_date.isoformat(),
         "tags": [(tag.pk, tag.name) for tag in expense_tags(expense)],
     }
 

@@ -239,7 +239,7 @@ XPENSER_RECEIPTS_PER_EXPENSE = env.int("XPENSER_RECEIPTS_PER_EXPENSE", default=2
 XPENSER_IDEMPOTENCY_SECONDS = env.int("XPENSER_IDEMPOTENCY_SECONDS", default=24 * 3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Expense file imports: the largest file and the most expenses one import takes (docs/api-v2-import-export.md).
+# Expense file imports: the largest file and the most expenses one import takes (docs/api-v2.md, Import).
 XPENSER_IMPORT_MAX_BYTES = env.int("XPENSER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 XPENSER_IMPORT_MAX_ROWS = env.int("XPENSER_IMPORT_MAX_ROWS", default=20_000)
 

@@ -4,7 +4,9 @@ The envelope (sign-on, statement, balance) is built with ofxtools' models; each 
 ofxtools' own value converters, in STMTTRN's element order, one at a time, so a download of any size is made
 in constant memory (a whole ofxtools tree of 100k transactions would not be). The payee `NAME` holds the type
 (`EXTDNAME` the whole type when it is longer than OFX's 32 characters), `MEMO` the notes and `#tags` on one
-line, `FITID` `XP-<expense id>`. Reports and categories have no place in a statement.
+line, `FITID` `XP-<expense id>`; money entered in another currency than the statement's (the account's base
+currency, `CURDEF`) carries `ORIGCURRENCY`: its code and the rate that converted it. Reports and categories
+have no place in a statement.
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from ofxtools import models as ofx
 from ofxtools.header import make_header
+from ofxtools.models.i18n import CURRENCY_CODES
 
 from .records import XML_ILLEGAL, row_datetime, row_decimal
 
@@ -41,8 +44,18 @@ def _element(name: str, value) -> str:
     return f"<{name.upper()}>{escape(converter.unconvert(converter.convert(value)))}</{name.upper()}>"
 
 
-def transaction(row) -> tuple[str, Decimal]:
-    """The `<STMTTRN>` markup of one row and its signed amount (ofxtools would write the same markup)."""
+def original_currency(row, currency: str) -> str:
+    """`<ORIGCURRENCY>` of a row whose money was entered in another currency and converted into `currency`
+    (CURRATE: units of `currency` per unit of CURSYM), else ''."""
+    code, rate = row["original_currency"], row["rate"]
+    if code == currency or row["amount_currency"] != currency or not rate or code not in CURRENCY_CODES:
+        return ""
+    return ET.tostring(ofx.ORIGCURRENCY(currate=Decimal(rate), cursym=code).to_etree(), encoding="unicode")
+
+
+def transaction(row, currency: str = "USD") -> tuple[str, Decimal]:
+    """The `<STMTTRN>` markup of one row and its signed amount (ofxtools would write the same markup) in a
+    statement in `currency`."""
     amount = -row_decimal(row["amount"])
     kind = _line(row["type"])
     values = {
@@ -55,6 +68,7 @@ def transaction(row) -> tuple[str, Decimal]:
         "memo": memo_text(row["notes"], [name for _, name in row["tags"]]) or None,
     }
     parts = [_element(name, value) for name, value in values.items() if value is not None]
+    parts.append(original_currency(row, currency))
     return f"<STMTTRN>{''.join(parts)}</STMTTRN>", amount
 
 
@@ -88,7 +102,7 @@ class OFXRenderer:
         yield str(make_header(version=220)) + head + "\n"
         total, batch = Decimal("0.00"), []
         for row in rows:
-            markup, amount = transaction(row)
+            markup, amount = transaction(row, currency)
             total += amount
             batch.append(markup)
             if len(batch) >= self.batch_size:

@@ -12,6 +12,17 @@ from ..serializers import money
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# The expense's money, after the other columns of a v2 CSV or XLSX export and in its JSON and XML objects.
+CURRENCY_COLUMNS = ("original_amount", "original_currency", "amount_currency", "rate", "rate_date")
+
+
+def currency_values(row) -> list:
+    """The CURRENCY_COLUMNS of a row as text: `45.00`, `EUR`, `USD`, `1.0867`, `2026-11-30` ('' rate: none yet;
+    '' rate_date: the same currency)."""
+    return [money(row["original_amount"]), row["original_currency"], row["amount_currency"], row["rate"],
+            row["rate_date"]]
+
+
 def row_datetime(value) -> dt.datetime | None:
     """An aware datetime from a row's timestamp (wire text "2009-08-26 14:28:00" is UTC: see expense_rows)."""
     if value is None or isinstance(value, dt.datetime):
@@ -41,4 +52,5 @@ def export_record(row, tz, *, report_names: dict) -> dict:
         "status": row["status"],
         "created": format_timestamp(row["created"], tz),
         "modified": format_timestamp(row["modified"], tz),
+        **{name: value or None for name, value in zip(CURRENCY_COLUMNS, currency_values(row), strict=True)},
     }

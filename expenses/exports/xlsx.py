@@ -3,9 +3,11 @@
 Rows go to openpyxl's temporary file as they come, the workbook is zipped into another temporary file and
 streamed from there: memory stays flat however many expenses there are. Dates are real date cells (in the
 account's zone), amounts numbers with two decimals, text cells always text (a note starting with `=` is
-never run as a formula). The header names are the fields the importer maps by itself.
+never run as a formula). The header names are the fields the importer maps by itself; the expense's money
+(records.CURRENCY_COLUMNS: what was entered, its currency, the rate) follows the other columns.
 """
 
+import datetime as dt
 import tempfile
 
 from openpyxl import Workbook
@@ -19,10 +21,13 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (  # (header, width)
     ("date", 20), ("type", 24), ("amount", 12), ("rawamount", 12), ("notes", 40), ("tags", 24), ("report", 24),
     ("report_id", 10), ("category", 16), ("sourceid", 24), ("status", 8), ("id", 10), ("created", 20),
-    ("modified", 20),
+    ("modified", 20), ("original_amount", 14), ("original_currency", 10), ("amount_currency", 10), ("rate", 14),
+    ("rate_date", 12),
 )  # fmt: skip
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 MONEY_FORMAT = "0.00"
+RATE_FORMAT = "0.0#########"
+DAY_FORMAT = "yyyy-mm-dd"
 CHUNK_SIZE = 64 * 1024
 
 
@@ -61,6 +66,11 @@ class XLSXRenderer:
             row["id"],
             self._when(sheet, row["created"], tz),
             self._when(sheet, row["modified"], tz),
+            self._cell(sheet, row_decimal(row["original_amount"]), MONEY_FORMAT),
+            self._text(sheet, row["original_currency"]),
+            self._text(sheet, row["amount_currency"]),
+            self._cell(sheet, row_decimal(row["rate"]), RATE_FORMAT) if row["rate"] else None,
+            self._cell(sheet, dt.date.fromisoformat(row["rate_date"]), DAY_FORMAT) if row["rate_date"] else None,
         ]
 
     def stream(self, rows, *, tz, report_names: dict):

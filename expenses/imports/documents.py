@@ -24,7 +24,7 @@ from .text import decode
 
 LEGACY_MODEL = "xpense.expense"
 FIELDS = ("date", "amount", "rawamount", "type", "notes", "category", "sourceid", "tags", "report", "report_id",
-          "status", "deleted")
+          "status", "deleted", "original_amount", "original_currency", "amount_currency", "rate", "rate_date")
 _LIST_KEYS = ("results", "expenses", "data")
 
 

@@ -13,6 +13,8 @@ from .records import SourceRecord, split_tags
 
 AMOUNT_FIELDS = ("amount", "rawamount", "debit", "credit")
 TEXT_FIELDS = ("type", "notes", "category", "sourceid")
+# The expense's money as this server's v2 exports write it (CURRENCY_COLUMNS); a bank's `currency` column too.
+CURRENCY_FIELDS = ("original_currency", "amount_currency")
 _DELETED = ("-1", "deleted")
 _LIVE = ("1", "live", "active", "")
 
@@ -58,6 +60,28 @@ def _amount(value, decimal) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))  # the shortest text that reads back as this float: 45.1, not 45.09999
     return parse_amount(value, decimal=decimal)
+
+
+def _rate(value) -> Decimal:
+    """An exchange rate (`1.0867`): a positive number, written with a `.` whatever the file's amounts use."""
+    try:
+        rate = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValueError(f"{value!r} is not an exchange rate") from None
+    if not rate.is_finite() or rate <= 0:
+        raise ValueError(f"{value!r} is not an exchange rate")
+    return rate
+
+
+def _day(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _report(record: SourceRecord, value) -> None:
@@ -115,6 +139,14 @@ def parse_fields(records, options, *, negate=False, tags_as_ids=False) -> list[s
                     values["date"] = _date(value, order, options.date_format)
                 elif name in AMOUNT_FIELDS:
                     values[name] = _amount(value, decimal) * (sign if name != "rawamount" else 1)
+                elif name == "original_amount":
+                    values[name] = _amount(value, decimal) * sign
+                elif name in CURRENCY_FIELDS:
+                    values[name] = str(value).strip()
+                elif name == "rate":
+                    values[name] = _rate(value)
+                elif name == "rate_date":
+                    values[name] = _day(value)
                 elif name in TEXT_FIELDS:
                     values[name] = str(value)
                 elif name in ("report", "report_id"):

@@ -3,13 +3,15 @@ transaction (`STMTTRN`) is an expense.
 
 Money spent is negative (`TRNAMT`); the payee (`NAME`, `EXTDNAME` or `PAYEE/NAME`) is the expense type, the
 memo its notes (trailing `#words` are tags, as this server's OFX export writes them) and `FITID` its source
-id, so that importing the same statement twice finds the duplicates. Each transaction is checked by ofxtools
+id, so that importing the same statement twice finds the duplicates; `ORIGCURRENCY` (money entered in another
+currency than the statement's `CURDEF`) gives the original currency and rate. Each transaction is checked by ofxtools
 on its own: a bad one is an error on its row, not a refusal of the file.
 """
 
 import io
 import warnings as python_warnings
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 from ofxtools.header import OFXHeaderError
 from ofxtools.models import STMTTRN
@@ -36,7 +38,7 @@ def _text(element, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _record(number: int, element) -> SourceRecord:
+def _record(number: int, element, curdef: str) -> SourceRecord:
     record = SourceRecord(row=number)
     record.source = {"date": _text(element, "DTPOSTED"), "amount": _text(element, "TRNAMT"),
                      "type": _text(element, "EXTDNAME") or _text(element, "NAME") or _text(element, "PAYEE/NAME"),
@@ -58,15 +60,20 @@ def _record(number: int, element) -> SourceRecord:
                   sourceid=transaction.fitid)
     if tags:
         values["tags"] = tags
+    original = transaction.origcurrency
+    if original is not None and original.currate and curdef:  # converted into the statement's currency
+        values.update(original_currency=original.cursym, amount_currency=curdef, rate=original.currate,
+                      original_amount=(values["amount"] / original.currate).quantize(Decimal("0.01")))
     return record
 
 
 def read_ofx(data: bytes, options, *, max_rows: int) -> SourceFile:
     root = _tree(data)
+    curdef = _text(root, ".//CURDEF").upper()
     records = []
     for number, element in enumerate(root.iter("STMTTRN"), start=1):
         limit_rows(number, max_rows)
-        records.append(_record(number, element))
+        records.append(_record(number, element, curdef))
     if not records and root.find(".//BANKTRANLIST") is None:
         raise InvalidInput("the OFX holds no bank or credit-card statement (no BANKTRANLIST)")
     return SourceFile("ofx", records)

@@ -3,7 +3,9 @@
     format       csv | qif | json | xml | ofx (also qfx) | xlsx; default: from the file name and content
     mapping      CSV/XLSX: a JSON object {field: column}, column a header name or a 1-based number;
                  fields: date, amount (or debit + credit), type, notes, tags, report, report_id,
-                 rawamount, category, sourceid, status; default: the columns whose header names a field
+                 rawamount, category, sourceid, status, and the money of this server's v2 exports:
+                 original_amount, original_currency (or a `currency` column), amount_currency, rate, rate_date;
+                 default: the columns whose header names a field
     header       CSV/XLSX: whether the first row names the columns (default true)
     date_order   auto | MDY | DMY | YMD: how to read numeric dates (default auto: from the file's dates)
     date_format  a strptime pattern (`%d/%m/%Y`) for every date of a CSV/XLSX file
@@ -27,7 +29,8 @@ from .dates import ORDERS
 from .records import FORMATS
 
 MAPPABLE = ("date", "amount", "debit", "credit", "type", "notes", "tags", "report", "report_id", "rawamount",
-            "category", "sourceid", "status")
+            "category", "sourceid", "status", "original_amount", "original_currency", "amount_currency", "rate",
+            "rate_date")
 FORMAT_ALIASES = {"qfx": "ofx", "xls": "xlsx", "txt": "csv", "tsv": "csv"}
 DELIMITERS = {",": ",", ";": ";", "|": "|", "\t": "\t", "tab": "\t", "\\t": "\t"}
 _TRUE = ("1", "true", "yes", "on")

@@ -21,6 +21,11 @@ AUTO_COLUMNS = {
     "category": ("category",),
     "sourceid": ("sourceid", "source id", "transaction id", "fitid", "reference"),
     "status": ("status",),
+    "original_amount": ("original_amount", "original amount"),
+    "original_currency": ("original_currency", "original currency", "currency"),
+    "amount_currency": ("amount_currency",),
+    "rate": ("rate", "exchange rate"),
+    "rate_date": ("rate_date", "rate date"),
 }
 # This server's CSV export guards text cells that a spreadsheet would run as a formula with a leading quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -13,10 +13,11 @@ from ..models import Expense, Tag
 
 EXPORT_FIELDS = (
     "id", "owner_id", "report_id", "type", "amount", "rawamount", "notes", "date", "status",
-    "sourceid", "category", "receipt", "created", "modified",
+    "sourceid", "category", "receipt", "created", "modified", "original_amount", "original_currency",
+    "amount_currency", "rate", "rate_date",
 )  # fmt: skip
 _DATETIME_FIELDS = ("date", "created", "modified")
-_AMOUNT_FIELDS = ("amount", "rawamount")
+_AMOUNT_FIELDS = ("amount", "rawamount", "original_amount")
 
 
 def expense_rows(queryset, *, chunk_size=2000, tz=None):
@@ -72,13 +73,28 @@ def _postgresql_wire_text() -> dict:
 _WIRE_TEXT = {"sqlite": _sqlite_wire_text, "postgresql": _postgresql_wire_text}
 
 
+def _rate_text(value) -> str:
+    """The rate as published ("1.0867", as Expense.rate_text); '' while waiting for one. SQLite hands back a
+    float (whose repr is the shortest text of the stored value), PostgreSQL a Decimal."""
+    if value is None:
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return f"{number.normalize():f}"
+
+
+def _day_text(value) -> str:
+    return "" if value is None else str(value)  # SQLite: "2026-12-01"; PostgreSQL: a date
+
+
 def _wire_text_row(values) -> dict:
     (pk, owner_id, report_id, type_, amount, rawamount, notes, date, status, sourceid, category, receipt,
-     created, modified) = values  # fmt: skip
+     created, modified, original_amount, original_currency, amount_currency, rate, rate_date) = values  # fmt: skip
     return {
         "id": pk, "owner_id": owner_id, "report_id": report_id, "type": type_, "amount": amount,
         "rawamount": rawamount, "notes": notes, "date": date, "status": status, "sourceid": sourceid,
         "category": category, "receipt": receipt or "", "created": created, "modified": modified,
+        "original_amount": original_amount, "original_currency": original_currency,
+        "amount_currency": amount_currency, "rate": _rate_text(rate), "rate_date": _day_text(rate_date),
     }  # fmt: skip
 
 
@@ -114,12 +130,14 @@ def _export_row_factory(vendor):
 
     def export_row(values) -> dict:
         (pk, owner_id, report_id, type_, amount, rawamount, notes, date, status, sourceid, category, receipt,
-         created, modified) = values  # fmt: skip
+         created, modified, original_amount, original_currency, amount_currency, rate, rate_date) = values  # fmt: skip
         return {
             "id": pk, "owner_id": owner_id, "report_id": report_id, "type": type_, "amount": _decimal(amount),
             "rawamount": _decimal(rawamount), "notes": notes, "date": when(date), "status": status,
             "sourceid": sourceid, "category": category, "receipt": receipt or "", "created": when(created),
-            "modified": when(modified),
+            "modified": when(modified), "original_amount": _decimal(original_amount),
+            "original_currency": original_currency, "amount_currency": amount_currency, "rate": _rate_text(rate),
+            "rate_date": _day_text(rate_date),
         }  # fmt: skip
 
     return export_row

@@ -8,14 +8,16 @@ from reports.selectors import report_default
 from xpenser_server.errors import InvalidInput
 
 from ..models import Expense
+from .money import expense_money_new
 from .tags import tag_create_or_get, tags_named
 
 BULK_MAX = 500
 
 
 def expense_bulk_create(*, user, items: list[dict]) -> list[Expense]:
-    """Create one expense per item of cleaned values (type, amount, rawamount, notes, date, report, category,
-    sourceid, tag names in `tags`), all or none; each comes back with its tags in `tag_list`."""
+    """Create one expense per item of cleaned values (type, amount, currency, rawamount, notes, date, report,
+    category, sourceid, tag names in `tags`), all or none; each comes back with its tags in `tag_list`.
+    `amount` is in the item's `currency` (default: the base currency), converted at the rate of its date."""
     if len(items) > BULK_MAX:
         raise InvalidInput(f"at most {BULK_MAX} expenses per request ({len(items)} sent)")
     if not items:
@@ -41,11 +43,14 @@ def _bulk_create(user, items):
             default = default or report_default(user=user)
             report = default
         amount = item["amount"]
-        expenses.append(Expense(
-            owner=user, report=report, type=item["type"], amount=amount, rawamount=item.get("rawamount", amount),
+        expense = Expense(
+            owner=user, report=report, type=item["type"], rawamount=item.get("rawamount", amount),
             notes=item.get("notes", ""), date=item.get("date") or now, category=item.get("category"),
             sourceid=item.get("sourceid", ""), created=now,  # modified: stamped by bulk_create
-        ))  # fmt: skip
+        )  # fmt: skip
+        expense_money_new(expense, amount=amount, currency=item.get("currency"), base=user.base_currency,
+                          tz=user.tzinfo)
+        expenses.append(expense)
     Expense.objects.bulk_create(expenses)
     links = []
     for expense, item in zip(expenses, items, strict=True):

@@ -18,7 +18,14 @@ from .cleaning import (
     clean_type,
 )
 from .locking import expense_locked
-from .money import clean_currency, expense_money_in_base, expense_money_reconvert, expense_money_set
+from .money import (
+    clean_currency,
+    expense_money_change,
+    expense_money_in_base,
+    expense_money_new,
+    expense_money_reconvert,
+    expense_money_set,
+)
 from .receipts import clean_receipt, expense_receipt_attach, expense_receipt_remove
 from .tags import tags_get_or_create, tags_resolve
 
@@ -75,11 +82,8 @@ def expense_create(
         category=_category(category),
     )
     given = clean_amount(amount)
-    currency = clean_currency(currency) if currency not in (None, "") else user.base_currency
-    if currency == user.base_currency:
-        expense_money_in_base(expense, amount=given, base=currency)
-    else:
-        expense_money_set(expense, amount=given, currency=currency, target=user.base_currency, tz=user.tzinfo)
+    currency = clean_currency(currency) if currency not in (None, "") else None
+    expense_money_new(expense, amount=given, currency=currency, base=user.base_currency, tz=user.tzinfo)
     expense.rawamount = clean_amount(rawamount, field="rawamount") if rawamount not in (None, "") else given
     if receipt is not None:
         clean_receipt(receipt)
@@ -180,10 +184,13 @@ CHANGEABLE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "
 
 
 @transaction.atomic
-def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=None, expected=None) -> Expense:
+def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=None, expected=None,
+                   currency=None) -> Expense:
     """Apply cleaned values (keys of CHANGEABLE_FIELDS; `tag_names` replaces the tags; `deleted` soft-deletes
     or restores) to the expense as stored now, writing only what they change.
 
+    `amount` is in `currency` (a cleaned ISO 4217 code; default the base currency) and goes through
+    money.expense_money_change, so amount, rawamount, the original money and the rate stay consistent.
     `expected`: the `modified` stamps an `If-Match` allows; PreconditionFailed (412) when the expense has
     changed since. Nothing is written when nothing changes (a repeated DELETE keeps its `modified`).
     """
@@ -193,11 +200,12 @@ def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=No
     tags = tags_get_or_create(user=expense.owner, names=tag_names) if tag_names is not None else None
     current = expense_locked(expense, expected)
     changed = set()
-    if "amount" in fields and "rawamount" not in fields:
-        fields = {**fields, "rawamount": fields["amount"]}
     for name, value in fields.items():
-        changed.add(name)
-        setattr(current, name, value)
+        if name != "amount":
+            changed.add(name)
+            setattr(current, name, value)
+    changed |= expense_money_change(current, amount=fields.get("amount"), currency=currency,
+                                    rawamount_sent="rawamount" in fields, date_changed="date" in fields)
     if deleted is not None and (current.status == Expense.DELETED) != deleted:
         current.status = Expense.DELETED if deleted else Expense.LIVE
         changed.add("status")

@@ -13,6 +13,7 @@ from ..imports.results import ImportResult, ImportRow
 from ..models import Expense, Tag
 from ..serializers import money
 from .cleaning import MAX_YEAR, MIN_YEAR, clean_amount, clean_notes, clean_short_text, clean_tag_name, clean_type
+from .money import clean_currency, expense_money_in_base, expense_money_set
 
 _BATCH = 500
 
@@ -64,6 +65,29 @@ def _date(value, user, errors: list[str]) -> dt.datetime | None:
         errors.append(f"date: {value:%Y-%m-%d} is out of range; use a year from {MIN_YEAR} to {MAX_YEAR}")
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=user.tzinfo)
+
+
+def _money(expense: Expense, values: dict, user, errors: list[str]) -> None:
+    """The money of a record that names its currency (this server's v2 exports, a bank's `currency` column):
+    kept with the file's rate when the file's amount is in the base currency, else the original money converted
+    at the rate of the expense's date. Without a currency the amount is in the base currency (rate 1)."""
+    if values.get("original_currency") is None or errors:
+        return
+    code = _clean(clean_currency, errors, values["original_currency"], field="original_currency")
+    original = values.get("original_amount", expense.amount)
+    original = _clean(clean_amount, errors, _text(original), field="original_amount")
+    if code is None or original is None:
+        return
+    base = user.base_currency
+    if code == base:
+        expense_money_in_base(expense, amount=original, base=base)
+    elif values.get("rate") and values.get("amount_currency", "").upper() == base and "original_amount" in values:
+        expense.original_amount, expense.original_currency, expense.amount_currency = original, code, base
+        expense.rate, expense.rate_date = values["rate"], values.get("rate_date")
+    else:
+        _clean(expense_money_set, errors, expense, amount=original, currency=code, target=base, tz=user.tzinfo)
+    if values.get("rawamount") is None:
+        expense.rawamount = original
 
 
 def _report(values: dict, account: AccountData, row: ImportRow) -> tuple[Report | None, str | None]:
@@ -122,6 +146,7 @@ def check_record(record, account: AccountData) -> Candidate | None:
     )
     raw = values.get("rawamount")
     expense.rawamount = expense.amount if raw is None else _clean(clean_amount, errors, _text(raw), field="rawamount")
+    _money(expense, values, user, errors)
     report, report_name = _report(values, account, row)
     tag_names, tags = _tags(values, account, row)
     if row.errors:
@@ -136,6 +161,9 @@ def check_record(record, account: AccountData) -> Candidate | None:
         "tags": sorted([*tag_names, *(tag.name for tag in tags)], key=str.casefold),
         "report": {"id": report.pk, "name": report.name} if report else {"id": None, "name": report_name},
         "category": expense.category, "sourceid": expense.sourceid,
+        "original_amount": money(expense.original_amount if expense.original_amount is not None else expense.amount),
+        "original_currency": expense.original_currency or user.base_currency,
+        "rate": (expense.rate_text or None) if expense.original_currency else "1",
     }  # fmt: skip
     return Candidate(row, expense, report_name, tag_names, tags)
 

@@ -35,6 +35,7 @@ class ImportTooLarge(InvalidInput):
     """An import file over the size limit: answered 413."""
 
     status_code = 413
+    code = "too_large"
 
 
 class ImportFailed(InvalidInput):

@@ -74,3 +74,41 @@ def expense_money_reconvert(expense: Expense, *, target: str, tz) -> None:
     """Convert the expense's original money again: for a new date, or into another base currency."""
     expense_money_set(expense, amount=expense.original_amount, currency=expense.original_currency, target=target,
                       tz=tz)  # fmt: skip
+
+
+EXPENSE_MONEY_FIELDS = ("amount", "rawamount", "original_amount", "original_currency", "amount_currency", "rate",
+                        "rate_date")
+
+
+def expense_money_change(expense: Expense, *, amount: Decimal | None, currency: str | None, rawamount_sent: bool,
+                         date_changed: bool) -> set[str]:
+    """Apply the money of a `/api/v2/` change to `expense` (nothing saved) and answer the fields it changed.
+
+    `amount` is in `currency` (default: the base currency), converted at the rate of the expense's date;
+    `currency` alone relabels the amount entered. An `amount` equal to the stored one without a currency
+    changes nothing, so a client that PUTs back what it read keeps the expense's original money. A new date
+    converts money entered in another currency again. `rawamount` follows the amount unless it was sent.
+    """
+    user = expense.owner
+    base, tz = user.base_currency, user.tzinfo
+    before = {name: getattr(expense, name) for name in EXPENSE_MONEY_FIELDS}
+    if currency is not None or (amount is not None and amount != expense.amount):
+        given = amount if amount is not None else expense.original_amount
+        code = currency or base
+        if code == base:
+            expense_money_in_base(expense, amount=given, base=base)
+        else:
+            expense_money_set(expense, amount=given, currency=code, target=base, tz=tz)
+        if not rawamount_sent:
+            expense.rawamount = given
+    elif date_changed and expense.converted:
+        expense_money_reconvert(expense, target=expense.amount_currency, tz=tz)
+    return {name for name, value in before.items() if getattr(expense, name) != value}
+
+
+def expense_money_new(expense: Expense, *, amount: Decimal, currency: str | None, base: str, tz) -> None:
+    """The money of a new expense: `amount` in `currency` (None: the base currency), converted (nothing saved)."""
+    if currency in (None, base):
+        expense_money_in_base(expense, amount=amount, base=base)
+    else:
+        expense_money_set(expense, amount=amount, currency=currency, target=base, tz=tz)

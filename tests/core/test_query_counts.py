@@ -82,3 +82,17 @@ def test_delta_sync_is_four_statements(client, user):
     )
     assert response.status_code == 200 and len(response.body) > 2
     assert len(statements) == 4  # the user, the default report, the expenses, their tags
+
+
+@pytest.mark.parametrize("path", ["/api/v2/expenses/?limit=100", "/api/v2/expenses/export?format=csv",
+                                  "/api/v2/expenses/export?format=xlsx"])
+def test_v2_lists_and_exports_cost_the_same_statements_for_5_or_60_expenses(client, user, path):
+    auth = basic_auth(user.email)
+    tag = TagFactory(owner=user, name="cash")
+    ExpenseFactory.create_batch(5, owner=user, tags=[tag])
+    few_response, few = _twice(lambda: client.get(path, **auth))
+    ExpenseFactory.create_batch(55, owner=user, tags=[tag])
+    many_response, many = _twice(lambda: client.get(path, **auth))
+    assert few_response.status_code == many_response.status_code == 200
+    assert len(many_response.body) > len(few_response.body)
+    assert len(many) == len(few) <= 7, many

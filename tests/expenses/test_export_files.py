@@ -98,12 +98,13 @@ def test_an_xlsx_export_has_typed_cells_in_the_accounts_zone_and_never_runs_form
     sheet = _sheet(data)
     assert [cell.value for cell in sheet[1]] == ["date", "type", "amount", "rawamount", "notes", "tags", "report",
                                                  "report_id", "category", "sourceid", "status", "id", "created",
-                                                 "modified"]
+                                                 "modified", "original_amount", "original_currency",
+                                                 "amount_currency", "rate", "rate_date"]
     cells = sheet[2]
     assert [cell.value for cell in cells] == [
         dt.datetime(2009, 8, 27, 16, 28), "@SUM(1)", 1, 1, '=HYPERLINK("http://x")', "a,b", "Trip", 50705,
         "Meals", "SP-25914-2009-08-27T14:27:05.717294", 1, 622012, dt.datetime(2009, 8, 27, 16, 27, 5),
-        dt.datetime(2009, 8, 27, 16, 27, 5)]
+        dt.datetime(2009, 8, 27, 16, 27, 5), 1, "USD", "USD", 1, None]
     assert cells[4].data_type == "s" and cells[2].number_format == "0.00"
     assert cells[0].number_format == "yyyy-mm-dd hh:mm:ss" and sheet.freeze_panes == "A2"
 
@@ -132,15 +133,19 @@ def test_the_v2_json_record_names_tags_and_report():
         "id": 622012, "date": "2009-08-27 14:28:00", "type": "Test Expense", "amount": "1.00", "rawamount": "1.00",
         "notes": "one", "tags": ["clientx"], "report_id": 50705, "report": "Trip", "category": None,
         "sourceid": "SP-25914-2009-08-27T14:27:05.717294", "status": 1, "created": "2009-08-27 14:27:05",
-        "modified": "2009-08-27 14:27:05"}]
+        "modified": "2009-08-27 14:27:05", "original_amount": "1.00", "original_currency": "USD",
+        "amount_currency": "USD", "rate": "1", "rate_date": None}]
     xml = b"".join(export_file("xml", iter([make_row()]), tz=UTC, report_names={50705: "Trip"}).chunks)
     assert b"<tags>clientx</tags><report_id>50705</report_id><report>Trip</report>" in xml
 
 
-def test_csv_and_qif_are_the_other_families_files():
-    for fmt, renderer in (("csv", CSVRenderer()), ("qif", QIFRenderer())):
-        ours = b"".join(export_file(fmt, rows(3), tz=UTC, report_names={}).chunks)
-        assert ours == "".join(renderer.stream(rows(3), tz=UTC)).encode()
+def test_qif_is_the_other_families_file_and_csv_its_columns_followed_by_the_money():
+    ours = b"".join(export_file("qif", rows(3), tz=UTC, report_names={}).chunks)
+    assert ours == "".join(QIFRenderer().stream(rows(3), tz=UTC)).encode()
+    ours = b"".join(export_file("csv", rows(3), tz=UTC, report_names={}).chunks).decode().splitlines()
+    theirs = "".join(CSVRenderer().stream(rows(3), tz=UTC)).splitlines()
+    money = ",original_amount,original_currency,amount_currency,rate,rate_date"
+    assert ours == [theirs[0] + money, *(line + ",1.00,USD,USD,1," for line in theirs[1:])]
 
 
 def test_an_unknown_format_is_invalid_input():

@@ -42,8 +42,15 @@ def make_row(**overrides):
         "created": dt.datetime(2009, 8, 27, 14, 27, 5, 717294, tzinfo=UTC),
         "modified": dt.datetime(2009, 8, 27, 14, 27, 5, 717294, tzinfo=UTC),
         "tags": [(44557, "clientx")],
+        "original_amount": Decimal("1.00"),
+        "original_currency": "USD",
+        "amount_currency": "USD",
+        "rate": "1",
+        "rate_date": "",
     }
     row.update(overrides)
+    if "amount" in overrides and "original_amount" not in overrides:
+        row["original_amount"] = row["amount"]
     return row
 
 

@@ -1,5 +1,5 @@
 """`/api/v2/expenses/`: list and sync (keyset pages on (modified, id)), create (one, or up to 500 in bulk), read,
-change (PATCH / PUT with `If-Match`), delete (a tombstone for syncs)."""
+change (PATCH / PUT with `If-Match`), delete (a tombstone for syncs), export (transfers.ExpenseExportMixin)."""
 
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -17,11 +17,12 @@ from .filters import ExpenseFilterSet
 from .idempotency import idempotent
 from .pagination import SyncPagination
 from .serializers import BulkRequestSerializer, BulkResponseSerializer, ExpenseSerializer
+from .transfers import ExpenseExportMixin
 
-CREATE_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "category", "sourceid")
+CREATE_FIELDS = ("type", "amount", "currency", "rawamount", "notes", "date", "report", "category", "sourceid")
 
 
-class ExpenseViewSet(V2ViewMixin, viewsets.GenericViewSet):
+class ExpenseViewSet(ExpenseExportMixin, V2ViewMixin, viewsets.GenericViewSet):
     serializer_class = ExpenseSerializer
     queryset = Expense.objects.none()  # the schema's model; requests read get_queryset()
     pagination_class = SyncPagination
@@ -81,7 +82,7 @@ class ExpenseViewSet(V2ViewMixin, viewsets.GenericViewSet):
         data = serializer.validated_data
         expense = services.expense_change(
             expense=expense, fields={name: data[name] for name in services.CHANGEABLE_FIELDS if name in data},
-            tag_names=data.get("tags"), deleted=data.get("deleted"),
+            tag_names=data.get("tags"), deleted=data.get("deleted"), currency=data.get("currency"),
             expected=conditional.expected_versions(request, expense.pk),
         )
         return self.item_response(expense)

@@ -76,6 +76,8 @@ class ReadingSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     rawamount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     unit = serializers.CharField(allow_null=True, help_text="What rawamount counts: miles, minutes, or null.")
+    currency = serializers.CharField(allow_null=True, help_text="The ISO 4217 code written next to the amount "
+                                     "(`lunch 45 EUR`, `taxi £12.50`); null: the base currency.")
     notes = serializers.CharField(allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField())
     timer_action = serializers.ChoiceField(choices=["start", "stop"], allow_null=True)
@@ -122,10 +124,11 @@ def reading_data(reading) -> dict:
     """The `reading` of an entry: a parser.ParsedExpense or parser.TimerCommand."""
     if hasattr(reading, "action"):
         return {"kind": "timer", "type": reading.type, "amount": None, "rawamount": None, "unit": None,
-                "notes": reading.notes, "tags": list(reading.tags), "timer_action": reading.action}
+                "currency": None, "notes": reading.notes, "tags": list(reading.tags), "timer_action": reading.action}
     unit = {"mileage": "miles", "time": "minutes"}.get(reading.kind)
     return {"kind": reading.kind, "type": reading.type, "amount": reading.amount, "rawamount": reading.rawamount,
-            "unit": unit, "notes": reading.notes, "tags": list(reading.tags), "timer_action": None}
+            "unit": unit, "currency": reading.currency, "notes": reading.notes, "tags": list(reading.tags),
+            "timer_action": None}
 
 
 def timer_data(timer) -> dict:

@@ -15,12 +15,17 @@ ERROR_SCHEMA = {
             "required": ["code", "message", "fields"],
             "properties": {
                 "code": {"type": "string", "description": "Machine-readable: invalid, not_found, "
-                                                          "precondition_failed, idempotency_key_reused..."},
+                                                          "precondition_failed, idempotency_key_reused, "
+                                                          "import_failed, too_large..."},
                 "message": {"type": "string", "description": "For people."},
                 "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                           "description": "The fields at fault and what is wrong with each ({} if none)."},
+                           "description": "The fields at fault and what is wrong with each ({} if none); "
+                                          "an import's rows in error as `rows.<n>`."},
             },
-        }
+        },
+        "result": {"allOf": [{"$ref": "#/components/schemas/ImportResult"}],
+                   "description": "Only `POST /api/v2/imports/` with rows in error: every row of the file, as a "
+                                  "dry run answers it (nothing was stored)."},
     },
 }
 ERRORS = {

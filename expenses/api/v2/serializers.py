@@ -14,7 +14,7 @@ from rest_framework import serializers
 from reports.models import Report
 from xpenser_server.errors import InvalidInput
 
-from ... import services
+from ... import selectors, services
 from ...serializers import expense_tags
 from ...services.bulk_create import BULK_MAX
 from ...services.cleaning import MAX_YEAR, MIN_YEAR, clean_short_text
@@ -105,7 +105,26 @@ class ReceiptUploadSerializer(serializers.Serializer):
 class ExpenseSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     type = serializers.CharField(max_length=100)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="In the base currency.")
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2,
+        help_text="Read: in `amount_currency` (the base currency), converted from the original money. Written: in "
+                  "`currency` (the base currency when not sent); the same amount sent back without a currency "
+                  "changes nothing.")
+    currency = serializers.CharField(
+        write_only=True, required=False,
+        help_text="ISO 4217 code of the `amount` sent (EUR, GBP, JPY...); the base currency when not sent. "
+                  "Sent alone (PATCH), the amount entered is taken as in this currency. The expense is converted "
+                  "at the ECB rate of its date (the nearest earlier published day).")
+    original_amount = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True,
+                                               help_text="The money entered, in `original_currency`.")
+    original_currency = serializers.CharField(read_only=True, help_text="ISO 4217 code of the money entered.")
+    amount_currency = serializers.CharField(read_only=True, help_text="ISO 4217 code of `amount`.")
+    rate = serializers.SerializerMethodField(
+        help_text="Units of `amount_currency` per unit of `original_currency`, as published (`1.0867`); `1` "
+                  "when both are the same; null while no rate is on file (`amount` is then 0.00).")
+    rate_date = serializers.DateField(read_only=True, allow_null=True,
+                                      help_text="The day the rate was published (null: the same currency).")
+    warnings = serializers.SerializerMethodField(help_text="Problems to show the user (a missing rate).")
     rawamount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False,
                                          help_text="As entered (miles, minutes...); the amount when not sent.")
     notes = serializers.CharField(max_length=2000, allow_blank=True, required=False, trim_whitespace=False)
@@ -125,8 +144,22 @@ class ExpenseSerializer(serializers.Serializer):
     def validate_type(self, value):
         return cleaned(services.clean_type, value)
 
+    def validate_currency(self, value):
+        return cleaned(services.clean_currency, value)
+
     def validate_notes(self, value):
         return cleaned(services.clean_notes, value)
+
+    @extend_schema_field({"type": "string", "format": "decimal", "nullable": True, "example": "1.0867"})
+    def get_rate(self, expense):
+        return expense.rate_text or None
+
+    def get_warnings(self, expense) -> list[str]:
+        if not expense.awaiting_rate:
+            return []
+        request = self.context.get("request")
+        user = request.user if request is not None else expense.owner
+        return [selectors.rate_warning(expense, user.tzinfo)]
 
     def validate_date(self, value):
         if not MIN_YEAR <= value.astimezone(dt.UTC).year <= MAX_YEAR:

@@ -13,6 +13,7 @@ from .entries import EntryViewSet, MeViewSet, TimerViewSet
 from .expenses import ExpenseViewSet
 from .receipts import ReceiptViewSet
 from .resources import ReportViewSet, TagViewSet
+from .transfers import ImportViewSet
 
 app_name = "v2"
 
@@ -21,6 +22,7 @@ router.register("expenses", ExpenseViewSet, basename="expense")
 router.register("tags", TagViewSet, basename="tag")
 router.register("reports", ReportViewSet, basename="report")
 router.register("entries", EntryViewSet, basename="entry")
+router.register("imports", ImportViewSet, basename="import")
 
 RECEIPTS = r"^expenses/(?P<expense_pk>[0-9]+)/receipts"
 files = {"content_negotiation_class": FileDownloadNegotiation}

@@ -33,7 +33,8 @@ def test_a_dry_run_answers_every_row_and_stores_nothing(user):
         "row": 1, "line": 2, "status": "new", "expense_id": None, "duplicate_of": None, "errors": [], "warnings": [],
         "values": {"date": "2009-08-26 00:00:00", "type": "lunch", "amount": "45.00", "rawamount": "45.00",
                    "notes": "with jack", "tags": ["cash"], "category": None, "sourceid": "",
-                   "report": {"id": default_report(user).pk, "name": "My Expenses"}},
+                   "report": {"id": default_report(user).pk, "name": "My Expenses"}, "original_amount": "45.00",
+                   "original_currency": "USD", "rate": "1"},
         "source": {"date": "2009-08-26", "type": "lunch", "amount": "45", "notes": "with jack", "tags": "cash",
                    "report": ""},
     }

@@ -67,7 +67,7 @@ def test_entries_answer_the_expense_and_how_the_text_was_read(api, user):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["reading"] == {"kind": "expense", "type": "lunch", "amount": "45.00", "rawamount": "45.00",
-                               "unit": None, "notes": "with jack", "tags": ["cash"], "timer_action": None}
+                               "unit": None, "currency": None, "notes": "with jack", "tags": ["cash"], "timer_action": None}
     assert body["timer"] is None
     expense = Expense.objects.get(pk=body["expense"]["id"])
     assert (expense.type, expense.notes, body["expense"]["tags"]) == ("lunch", "with jack", ["cash"])
