@@ -10,9 +10,20 @@ STATUS_ORDER = {ReceiptReading.READ: 0, ReceiptReading.PENDING: 1, ReceiptReadin
 
 
 def expense_readings(expense: Expense) -> list[ReceiptReading]:
-    """The readings of the expense's receipts, in the receipts' order."""
+    """The readings of the expense's receipts, in the receipts' order (no query when the expense comes with
+    its `receipt_list`, as /api/v2/ reads it)."""
+    receipts = getattr(expense, "receipt_list", None)
+    if receipts is not None:
+        return [receipt.reading for receipt in receipts if _reading_of(receipt) is not None]
     return list(ReceiptReading.objects.owned_by(expense.owner).filter(receipt__expense=expense)
                 .order_by("receipt__position", "receipt_id"))
+
+
+def _reading_of(receipt) -> ReceiptReading | None:
+    try:
+        return receipt.reading
+    except ReceiptReading.DoesNotExist:
+        return None
 
 
 def expense_reading(expense: Expense) -> ReceiptReading | None:

@@ -9,7 +9,7 @@ from tests.factories import ExpenseFactory, ReportFactory, TagFactory, default_r
 pytestmark = pytest.mark.django_db
 
 EXPENSE_KEYS = {"id", "type", "amount", "rawamount", "notes", "date", "report", "tags", "category", "sourceid",
-                "receipts", "created", "modified", "deleted"}
+                "receipts", "review", "created", "modified", "deleted"}
 
 
 def test_create_answers_201_with_location_etag_and_the_whole_expense(api, user):
