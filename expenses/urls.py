@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bulk, charts, downloads, entry, export, inline, lists, receipts, reports, settings, undo
+from .views import bulk, charts, downloads, entry, export, inline, lists, receipts, reports, review, settings, undo
 
 urlpatterns = [
     path("", entry.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("expenses/<int:expense_id>/delete/", lists.expense_delete, name="expense-delete"),
     path("expenses/<int:expense_id>/undelete/", lists.expense_undelete, name="expense-undelete"),
     path("expenses/<int:expense_id>/receipt/", receipts.expense_receipt, name="expense-receipt"),
+    path("expenses/<int:expense_id>/review/apply/", review.expense_review_apply, name="expense-review-apply"),
+    path("expenses/<int:expense_id>/review/dismiss/", review.expense_review_dismiss, name="expense-review-dismiss"),
     path("reports/", reports.report_index, name="report-list"),
     path("reports/<int:report_id>/", reports.report_detail, name="report-detail"),
     path("reports/<int:report_id>/delete/", reports.report_remove, name="report-delete"),

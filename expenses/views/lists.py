@@ -168,6 +168,7 @@ def expense_edit(request, expense_id):
         "locks": locks,
         "confirm_needed": status == 409,
         "rate_warning": selectors.rate_warning(expense, user.tzinfo),
+        "review": selectors.expense_review(expense),
         "tag_names": selectors.tag_list(user=user).values_list("name", flat=True),
         "next": safe_next(request, ""),
     }
