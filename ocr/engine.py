@@ -6,6 +6,7 @@ straightened, then a global (Otsu) threshold to black on white.
 """
 
 import io
+import os
 
 import pillow_heif
 import pypdfium2
@@ -13,6 +14,9 @@ import pytesseract
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
+# One thread per Tesseract process: its OpenMP threads make it many times slower on a busy machine, and the
+# job queue already runs readings side by side. An OMP_THREAD_LIMIT set in the environment wins.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 MAX_SKEW = 5.0  # degrees
 SKEW_STEP = 0.5

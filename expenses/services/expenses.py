@@ -110,7 +110,10 @@ def expense_update(*, expense: Expense, data, tag_ids_allowed=True, receipt=None
         expense.notes = clean_notes(data["notes"])
     if "date" in data:
         expense.date = clean_date(data["date"], user=user)
+    entered = (expense.original_amount, expense.original_currency)
     _money_update(expense, data, user)
+    if "amount" in data and (expense.original_amount, expense.original_currency) != entered:
+        expense.review = ""  # a new amount from the user settles what receipt reading asked them to review
     if "report" in data or "report_id" in data:
         expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
     if "category" in data:
@@ -195,6 +198,9 @@ def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=No
     changed = set()
     if "amount" in fields and "rawamount" not in fields:
         fields = {**fields, "rawamount": fields["amount"]}
+    if "amount" in fields and current.review and fields["amount"] != current.amount:
+        current.review = ""  # a new amount from the user settles what receipt reading asked them to review
+        changed.add("review")
     for name, value in fields.items():
         changed.add(name)
         setattr(current, name, value)

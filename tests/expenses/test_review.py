@@ -114,3 +114,15 @@ def test_a_pending_reading_is_noted_and_replaced_by_the_result(user):
     assert services.receipt_reading_pending(receipt=receipt).status == "pending"
     services.receipt_reading_record(receipt=receipt, total="9.99")
     assert ReceiptReading.objects.owned_by(user).get().status == "read"
+
+
+def test_an_amount_the_user_gives_settles_the_review(user):
+    expense = ExpenseFactory(owner=user, amount=D("45.00"))
+    services.receipt_reading_record(receipt=add_receipt(expense), total=D("54.00"))
+    stored = Expense.objects.owned_by(user).get(pk=expense.pk)
+    assert services.expense_update(expense=stored, data={"notes": "x"}).review == "mismatch"
+    assert services.expense_update(expense=stored, data={"amount": "45.00"}).review == "mismatch"  # the same
+    assert services.expense_update(expense=stored, data={"amount": "50"}).review == ""
+    to_review = services.expense_create_to_review(user=user)
+    changed = services.expense_change(expense=to_review, fields={"amount": D("7.00")})
+    assert Expense.objects.owned_by(user).get(pk=changed.pk).review == ""
