@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-browser screenshots serve bench bench-postgres install lint migrate shell clean
+.PHONY: run test test-browser screenshots serve bench bench-postgres bench-ocr install lint migrate shell clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: install
 
 bench-postgres: install
 	$(PY) bench/run.py --postgres
+
+bench-ocr: install
+	$(PY) bench/ocr.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import config  # noqa: E402
 from bench.config import BASIC, OUT, POSTGRES, ROOT, ensure_tool, free_port, log, server_env  # noqa: E402
 from bench.load import Server, download, endpoint_exists, floor_download, wrk  # noqa: E402
+from bench.ocr import run as ocr_run  # noqa: E402
 from bench.queries import queries_per_request  # noqa: E402
 from bench.report import explain_delta, explain_postgres, machine, targets, write_results  # noqa: E402
 from bench.seed import seed  # noqa: E402
@@ -147,6 +148,9 @@ def main():
     results["targets"] = targets(results)
     write_results(results)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    if not config.STORE.postgres:
+        log("receipt reading (bench/ocr.py)")
+        ocr_run()
     log(f"done in {results['elapsed_s']:.0f} s: {config.STORE.results.relative_to(ROOT)}")
     for row in results["targets"]:
         print("  " + " | ".join(row))

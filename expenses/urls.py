@@ -14,6 +14,7 @@ from .views import (
     receipt_pages,
     receipts,
     reports,
+    review,
     settings,
     undo,
 )
@@ -39,6 +40,8 @@ urlpatterns = [
     path("expenses/<int:expense_id>/receipts/<int:receipt_id>/delete/", receipt_pages.receipt_remove,
          name="receipt-delete"),
     path("import/", imports.import_page, name="import"),
+    path("expenses/<int:expense_id>/review/apply/", review.expense_review_apply, name="expense-review-apply"),
+    path("expenses/<int:expense_id>/review/dismiss/", review.expense_review_dismiss, name="expense-review-dismiss"),
     path("reports/", reports.report_index, name="report-list"),
     path("reports/<int:report_id>/", reports.report_detail, name="report-detail"),
     path("reports/<int:report_id>/delete/", reports.report_remove, name="report-delete"),

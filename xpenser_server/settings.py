@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "expenses",
     "oauth_bridge",
     "capture",
+    "ocr",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,10 @@ XPENSER_RECEIPT_MAX_PDF_PAGES = env.int("XPENSER_RECEIPT_MAX_PDF_PAGES", default
 XPENSER_RECEIPT_MAX_PDF_STREAM_BYTES = env.int("XPENSER_RECEIPT_MAX_PDF_STREAM_BYTES", default=50 * 1024 * 1024)
 XPENSER_RECEIPT_THUMBNAIL_PIXELS = env.int("XPENSER_RECEIPT_THUMBNAIL_PIXELS", default=400)
 XPENSER_RECEIPTS_PER_EXPENSE = env.int("XPENSER_RECEIPTS_PER_EXPENSE", default=20)
+# Receipt reading (OCR): Tesseract on each new receipt, in a background job. The languages are Tesseract's
+# (`eng`, `deu+fra`, ...; each one a Debian tesseract-ocr-<lang> package).
+XPENSER_OCR_ENABLED = env.bool("XPENSER_OCR_ENABLED", default=True)
+XPENSER_OCR_LANGUAGES = env("XPENSER_OCR_LANGUAGES", default="eng")
 # How long the answer to a POST with an Idempotency-Key is replayed for retries (seconds).
 XPENSER_IDEMPOTENCY_SECONDS = env.int("XPENSER_IDEMPOTENCY_SECONDS", default=24 * 3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

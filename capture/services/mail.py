@@ -21,7 +21,6 @@ from .. import message_parts
 from ..models import CapturedMessage
 from ..selectors import capture_owners_of
 from .replies import reply_send
-from .review import expense_create_to_review
 
 logger = logging.getLogger(__name__)
 SOURCEID_LENGTH = 100
@@ -121,9 +120,9 @@ def _record(outcome: MailOutcome, message, subject: str) -> None:
     if not receipts:
         return
     if not outcome.expenses:
-        expense = expense_create_to_review(user=outcome.owner, notes=subject if subject_problem else "",
-                                           sourceid=_sourceid(outcome.message_id, 1),
-                                           date=message_parts.message_date(message))  # fmt: skip
+        expense = expense_services.expense_create_to_review(
+            user=outcome.owner, notes=subject if subject_problem else "", sourceid=_sourceid(outcome.message_id, 1),
+            date=message_parts.message_date(message))
         outcome.expenses.append(expense)
         outcome.to_review = True
     for file in receipts:

@@ -87,7 +87,12 @@ class ExpenseQuerySet(OwnedQuerySet):
         return self.update(**fields, modified=SyncClock.next_stamp(user.pk))
 
 
+REVIEW_CHOICES = [("", "reviewed"), ("to_review", "to review"), ("mismatch", "amount differs from the receipt")]
+
+
 class Expense(models.Model):
+    TO_REVIEW = "to_review"
+    MISMATCH = "mismatch"
     LIVE = 1
     DELETED = -1
     STATUS_CHOICES = [(LIVE, "live"), (DELETED, "deleted")]
@@ -115,6 +120,10 @@ class Expense(models.Model):
     sourceid = models.CharField(max_length=100, blank=True, default="")
     category = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001 (legacy JSON has null)
     receipt = models.FileField(upload_to=receipt_upload_to, max_length=200, blank=True, default="")
+    # Receipt reading asks the user to look: "to_review" (recorded from a receipt alone, its amount filled from
+    # the reading) or "mismatch" (the amount entered differs from the receipt's total). Shown by v2 and the web
+    # app only; the older families never see it.
+    review = models.CharField(max_length=10, choices=REVIEW_CHOICES, blank=True, default="")
     created = models.DateTimeField(default=timezone.now, editable=False)
     modified = models.DateTimeField(default=timezone.now)
     tags = models.ManyToManyField(Tag, related_name="expenses", blank=True)

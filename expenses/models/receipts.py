@@ -36,3 +36,33 @@ class Receipt(models.Model):
 
     def __str__(self):
         return self.file.name
+
+
+class ReceiptReading(models.Model):
+    """What receipt reading (OCR) found on one receipt: its total, currency, date and merchant, and the text.
+
+    `pending` until the job has run; `unreadable` (with the `error`) when no text or no total came out: the
+    receipt itself is kept either way.
+    """
+
+    PENDING = "pending"
+    READ = "read"
+    UNREADABLE = "unreadable"
+    STATUS_CHOICES = [(PENDING, "pending"), (READ, "read"), (UNREADABLE, "unreadable")]
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    receipt = models.OneToOneField(Receipt, on_delete=models.CASCADE, related_name="reading")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    date = models.DateField(null=True, blank=True)
+    merchant = models.CharField(max_length=200, blank=True, default="")
+    text = models.TextField(blank=True, default="")
+    error = models.CharField(max_length=500, blank=True, default="")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self):
+        return f"reading of receipt {self.receipt_id}: {self.status}"

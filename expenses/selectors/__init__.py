@@ -5,6 +5,7 @@
 - tags; reports: reports with the totals of their expenses;
 - money: what waits for a rate or is kept in another currency, base-currency changes, rate warnings.
 - items: /api/v2/'s expenses with tags and receipts, receipts, the owner's sync clock.
+- review: receipt readings and the review suggestion of an expense.
 """
 
 from .expenses import (
@@ -34,5 +35,6 @@ from .items import (
 )
 from .money import currency_change_latest, expense_currency_summary, rate_warning
 from .reports import report_breakdown, report_with_totals, reports_with_totals
+from .review import ReviewSuggestion, expense_reading, expense_readings, expense_review
 from .search import expense_search
 from .tags import tag_get, tag_list

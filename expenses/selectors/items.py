@@ -9,8 +9,10 @@ from xpenser_server.ids import parse_id
 from ..models import Expense, Receipt, SyncClock
 from .expenses import TAGS_BY_NAME
 
-# The expense's receipts as a list in `receipt_list`, first (the legacy families' `receipt`) first.
-RECEIPTS_IN_ORDER = Prefetch("receipts", queryset=Receipt.objects.order_by("position", "id"), to_attr="receipt_list")
+# The expense's receipts as a list in `receipt_list`, first (the legacy families' `receipt`) first, each with
+# its reading (receipt reading's results, in the same query).
+RECEIPTS_IN_ORDER = Prefetch("receipts", queryset=Receipt.objects.order_by("position", "id").select_related("reading"),
+                             to_attr="receipt_list")
 
 
 def expense_items(*, user):

@@ -11,6 +11,8 @@ anything and owns its transaction; views call one service per action.
 - idempotency: answers kept for retried POSTs (Idempotency-Key); locking: the current row of an expense
   about to change, checked against an If-Match;
 - account: the user's settings, the base currency's change included;
+- review: expenses to review after receipt reading (created from a receipt alone), readings recorded, the
+  user's Apply / Dismiss;
 - money: an expense's currency and conversion at the rate of its date; conversions: expenses that waited
   for a rate, and the history when the base currency changes (a background task for large histories).
 """
@@ -76,6 +78,14 @@ from .receipts import (
     receipt_max_bytes,
 )
 from .reports import report_delete
+from .review import (
+    TO_REVIEW_TYPE,
+    expense_create_to_review,
+    expense_review_apply,
+    expense_review_dismiss,
+    receipt_reading_pending,
+    receipt_reading_record,
+)
 from .tags import (
     clean_new_tag_name,
     tag_create,

@@ -114,7 +114,10 @@ def expense_update(*, expense: Expense, data, tag_ids_allowed=True, receipt=None
         expense.notes = clean_notes(data["notes"])
     if "date" in data:
         expense.date = clean_date(data["date"], user=user)
+    entered = (expense.original_amount, expense.original_currency)
     _money_update(expense, data, user)
+    if "amount" in data and (expense.original_amount, expense.original_currency) != entered:
+        expense.review = ""  # a new amount from the user settles what receipt reading asked them to review
     if "report" in data or "report_id" in data:
         expense.report = resolve_report(user=user, report=data.get("report", data.get("report_id")))
     if "category" in data:
@@ -206,6 +209,9 @@ def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=No
             setattr(current, name, value)
     changed |= expense_money_change(current, amount=fields.get("amount"), currency=currency,
                                     rawamount_sent="rawamount" in fields, date_changed="date" in fields)
+    if current.review and "amount" in changed:
+        current.review = ""  # a new amount from the user settles what receipt reading asked them to review
+        changed.add("review")
     if deleted is not None and (current.status == Expense.DELETED) != deleted:
         current.status = Expense.DELETED if deleted else Expense.LIVE
         changed.add("status")

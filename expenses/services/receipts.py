@@ -16,6 +16,7 @@ from django.db.models import Max
 from xpenser_server.errors import InvalidInput
 from xpenser_server.text import clean_text
 
+from ..events import receipt_added
 from ..models import Expense, Receipt
 from ..receipt_content import ReceiptContent, UnreadableReceipt, receipt_content
 from .locking import expense_locked
@@ -116,7 +117,8 @@ def _stored_name(upload, kind: str) -> str:
 
 
 def _store(expense: Expense, upload, content: ReceiptContent, position: int) -> Receipt:
-    """Write the file and its thumbnail to storage and INSERT the row; on failure nothing stays stored."""
+    """Write the file and its thumbnail to storage and INSERT the row (receipt_added is sent once it commits);
+    on failure nothing stays stored."""
     receipt = Receipt(owner_id=expense.owner_id, expense=expense, kind=content.kind, size=upload.size,
                       width=content.width, height=content.height, pages=content.pages, position=position,
                       name=_upload_name(upload)[:200])
@@ -129,6 +131,7 @@ def _store(expense: Expense, upload, content: ReceiptContent, position: int) -> 
     except BaseException:
         _delete_files(receipt)
         raise
+    transaction.on_commit(lambda: receipt_added.send(sender=Receipt, receipt=receipt))
     return receipt
 
 

@@ -161,6 +161,7 @@ def render_editor(request, expense, *, form=None, status=200, locks=None, receip
         "receipt_limit": services.receipts_per_expense(),
         "receipt_max_mb": services.receipt_max_bytes() / 1048576,
         "rate_warning": selectors.rate_warning(expense, user.tzinfo),
+        "review": selectors.expense_review(expense),
         "tag_names": selectors.tag_list(user=user).values_list("name", flat=True),
         "next": safe_next(request, ""),
     }

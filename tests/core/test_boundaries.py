@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "ocr", "xpenser_server")
 # Which apps each app may import (the project package only from its URLconf and entry points).
 ALLOWED = {
     "accounts": {"currencies", "oauth_bridge", "xpenser_server"},
@@ -16,6 +16,7 @@ ALLOWED = {
     "oauth_bridge": {"xpenser_server"},
     # Email in records expenses through the expenses services; nothing imports capture but the URLconf.
     "capture": {"expenses", "accounts", "xpenser_server"},
+    "ocr": {"expenses", "currencies", "xpenser_server"},
     "xpenser_server": set(),
 }
 PROJECT_ENTRY_POINTS = {"xpenser_server/urls.py"}

@@ -16,7 +16,7 @@ from django.conf import settings
 from xpenser_server.models import OwnedQuerySet
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "ocr", "xpenser_server")
 
 # The models of user data, and the lookups each may start from besides owned_by.
 OWNED = {
@@ -28,6 +28,7 @@ OWNED = {
     "Timer": set(),
     "SyncClock": set(),
     "Receipt": set(),
+    "ReceiptReading": set(),
     "IdempotencyRecord": set(),
     "AccessToken": {"for_key"},
     "RequestToken": {"for_key"},

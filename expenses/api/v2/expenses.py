@@ -100,6 +100,26 @@ class ExpenseViewSet(ExpenseExportMixin, V2ViewMixin, viewsets.GenericViewSet):
                                 expected=conditional.expected_versions(request, expense.pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    def _review(self, request, service):
+        expense = self.get_object()
+        expense = service(expense=expense, expected=conditional.expected_versions(request, expense.pk))
+        return self.item_response(selectors.expense_item(user=request.user, expense_id=expense.pk))
+
+    @extend_schema(request=None, responses={200: ExpenseSerializer},
+                   description="Take the receipt reading's total, currency and date (converted into the base "
+                               "currency at the rate of that date) and clear the review state; 400 when no "
+                               "receipt of the expense was read. Honours If-Match.")
+    @action(detail=True, methods=["post"], url_path="review/apply", pagination_class=None, filter_backends=[])
+    def review_apply(self, request, pk=None):
+        return self._review(request, services.expense_review_apply)
+
+    @extend_schema(request=None, responses={200: ExpenseSerializer},
+                   description="Keep the expense as it is and clear its review state (the reading stays on "
+                               "file). Honours If-Match.")
+    @action(detail=True, methods=["post"], url_path="review/dismiss", pagination_class=None, filter_backends=[])
+    def review_dismiss(self, request, pk=None):
+        return self._review(request, services.expense_review_dismiss)
+
     @extend_schema(request=BulkRequestSerializer, responses={200: OpenApiResponse(BulkResponseSerializer)},
                    description="Create up to 500 expenses (a client that recorded offline): each item is checked "
                                "on its own and answered in `results`; the valid ones are stored together.")

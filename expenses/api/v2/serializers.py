@@ -102,6 +102,30 @@ class ReceiptUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="JPEG, PNG, WebP, HEIC or PDF; checked by decoding it whole.")
 
 
+class ReviewSerializer(serializers.Serializer):
+    """What receipt reading suggests for the expense (read only; POST `review/apply` or `review/dismiss`)."""
+
+    state = serializers.ChoiceField(choices=["to_review", "mismatch"], allow_null=True,
+                                    help_text="to_review: recorded from a receipt alone, to confirm; mismatch: the "
+                                              "amount differs from the receipt's total; null: nothing to review.")
+    reading = serializers.ChoiceField(choices=["pending", "read", "unreadable"], allow_null=True,
+                                      help_text="How reading the receipts went (null: no receipt).")
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True,
+                                     help_text="The receipt's total, in `currency`.")
+    currency = serializers.CharField(allow_null=True, help_text="ISO 4217, when the receipt shows it.")
+    date = serializers.DateField(allow_null=True, help_text="The receipt's date.")
+    merchant = serializers.CharField(allow_blank=True)
+    mismatch = serializers.BooleanField(help_text="The receipt's total differs from the expense's amount.")
+    error = serializers.CharField(allow_blank=True, help_text="Why the receipt could not be read.")
+
+    def to_representation(self, suggestion):
+        return {"state": suggestion.state or None, "reading": suggestion.reading or None,
+                "total": f"{suggestion.total:.2f}" if suggestion.total is not None else None,
+                "currency": suggestion.currency or None,
+                "date": suggestion.date.isoformat() if suggestion.date else None,
+                "merchant": suggestion.merchant, "mismatch": suggestion.mismatch, "error": suggestion.error}
+
+
 class ExpenseSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     type = serializers.CharField(max_length=100)
@@ -136,6 +160,7 @@ class ExpenseSerializer(serializers.Serializer):
     sourceid = serializers.CharField(max_length=100, allow_blank=True, required=False,
                                      help_text="The client's own reference.")
     receipts = serializers.SerializerMethodField()
+    review = serializers.SerializerMethodField()
     created = UtcDateTimeField(read_only=True)
     modified = UtcDateTimeField(read_only=True, help_text="Changes with every change (the sync order).")
     deleted = serializers.BooleanField(required=False, help_text="Deleted expenses come back only in syncs "
@@ -189,6 +214,11 @@ class ExpenseSerializer(serializers.Serializer):
         if "receipt_serializer" not in self.context:  # one for the whole list of expenses
             self.context["receipt_serializer"] = ReceiptSerializer(context=self.context)
         return [self.context["receipt_serializer"].to_representation(receipt) for receipt in receipts]
+
+
+    @extend_schema_field(ReviewSerializer)
+    def get_review(self, expense):
+        return ReviewSerializer().to_representation(selectors.expense_review(expense))
 
 
 class BulkRequestSerializer(serializers.Serializer):

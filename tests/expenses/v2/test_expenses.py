@@ -9,7 +9,7 @@ from tests.factories import ExpenseFactory, ReportFactory, TagFactory, default_r
 pytestmark = pytest.mark.django_db
 
 EXPENSE_KEYS = {"id", "type", "amount", "rawamount", "notes", "date", "report", "tags", "category", "sourceid",
-                "receipts", "created", "modified", "deleted", "original_amount", "original_currency", "amount_currency",
+                "receipts", "review", "created", "modified", "deleted", "original_amount", "original_currency", "amount_currency",
                 "rate", "rate_date", "warnings"}
 
 
