@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "jobs", "webhooks", "xpenser_server")
 # Which apps each app may import (the project package only from its URLconf and entry points).
 ALLOWED = {
     "accounts": {"currencies", "oauth_bridge", "xpenser_server"},
@@ -14,6 +14,8 @@ ALLOWED = {
     "expenses": {"accounts", "reports", "currencies", "xpenser_server"},
     "currencies": {"xpenser_server"},
     "oauth_bridge": {"xpenser_server"},
+    "jobs": {"xpenser_server"},
+    "webhooks": {"expenses", "jobs", "xpenser_server"},
     "xpenser_server": set(),
 }
 PROJECT_ENTRY_POINTS = {"xpenser_server/urls.py"}
