@@ -22,6 +22,8 @@ from django_tasks import task
 from . import services
 
 MAX_BACKOFF_SECONDS = 6 * 3600
+# module path -> (max_attempts, backoff) of every task made by job()
+RETRIED: dict[str, tuple[int | None, float | None]] = {}
 
 
 class GiveUp(Exception):  # noqa: N818 - it names what the job does
@@ -44,20 +46,24 @@ def job(function=None, *, max_attempts: int | None = None, backoff: float | None
             try:
                 return func(*args, **kwargs)
             except Exception as error:
-                _failed(context, error, args, kwargs, job_attempt, max_attempts, backoff)
+                attempt_failed(context.task_result, error, job_attempt)
                 raise
 
         del attempt.__wrapped__  # django-tasks reads the signature: `context` comes first
-        return task(takes_context=True, **task_options)(attempt)
+        made = task(takes_context=True, **task_options)(attempt)
+        RETRIED[made.module_path] = (max_attempts, backoff)
+        return made
 
     return decorate(function) if function is not None else decorate
 
 
-def _failed(context, error, args, kwargs, number, max_attempts, backoff) -> None:
+def attempt_failed(result, error: BaseException, number: int) -> None:
+    """After attempt `number` of a job() task failed: enqueue the next one, or record a dead job."""
+    max_attempts, backoff = RETRIED[result.task.module_path]
     limit = settings.XPENSER_JOBS_MAX_ATTEMPTS if max_attempts is None else max_attempts
-    result = context.task_result
+    args, kwargs = list(result.args), {k: v for k, v in result.kwargs.items() if k != "job_attempt"}
     if isinstance(error, GiveUp) or number >= limit:
-        services.dead_job_record(task_path=result.task.module_path, args=list(args), kwargs=kwargs,
+        services.dead_job_record(task_path=result.task.module_path, args=args, kwargs=kwargs,
                                  attempts=number, error=error, result_id=str(result.id))
         return
     run_after = timezone.now() + dt.timedelta(seconds=backoff_seconds(number, backoff))
