@@ -23,7 +23,7 @@ from . import services
 
 MAX_BACKOFF_SECONDS = 6 * 3600
 # module path -> (max_attempts, backoff) of every task made by job()
-RETRIED: dict[str, tuple[int | None, float | None]] = {}
+RETRIED: dict[str, tuple[int | str | None, float | None]] = {}
 
 
 class GiveUp(Exception):  # noqa: N818 - it names what the job does
@@ -36,9 +36,10 @@ def backoff_seconds(attempt: int, base: float | None = None) -> float:
     return min(base * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
 
 
-def job(function=None, *, max_attempts: int | None = None, backoff: float | None = None, **task_options):
-    """Decorate a module-level function into a retried task; `task_options` are django-tasks' `task()`
-    options (priority, queue_name, backend)."""
+def job(function=None, *, max_attempts: int | str | None = None, backoff: float | None = None, **task_options):
+    """Decorate a module-level function into a retried task; `max_attempts` is a number or the name of a
+    setting (read at each failure); `task_options` are django-tasks' `task()` options (priority, queue_name,
+    backend)."""
 
     def decorate(func):
         @functools.wraps(func)
@@ -60,6 +61,8 @@ def job(function=None, *, max_attempts: int | None = None, backoff: float | None
 def attempt_failed(result, error: BaseException, number: int) -> None:
     """After attempt `number` of a job() task failed: enqueue the next one, or record a dead job."""
     max_attempts, backoff = RETRIED[result.task.module_path]
+    if isinstance(max_attempts, str):
+        max_attempts = getattr(settings, max_attempts)
     limit = settings.XPENSER_JOBS_MAX_ATTEMPTS if max_attempts is None else max_attempts
     args, kwargs = list(result.args), {k: v for k, v in result.kwargs.items() if k != "job_attempt"}
     if isinstance(error, GiveUp) or number >= limit:
