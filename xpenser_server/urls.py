@@ -9,9 +9,9 @@ urlpatterns = [
     # Before any static handling: receipts live under the old service's static URL.
     path("static/xpenser/media/Receipts/<path:path>", receipt_public, name="receipt-public"),
     # The API first: scripts hit it hardest, and Django tries the patterns in order.
-    # Webhooks first: their app hangs them into /api/v2/ (expenses, which serves the rest, never imports it).
-    path("api/v2/webhooks", include("webhooks.urls")),
     path("api/v2/", include("expenses.api.v2.urls")),
+    # /api/v2/webhooks: the webhooks app's, beside expenses' v2 routes (expenses never imports webhooks).
+    path("api/v2/", include("webhooks.urls")),
     path("api/v1.0/", include("expenses.api.v1_urls")),
     path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
     path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
