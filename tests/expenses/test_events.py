@@ -74,8 +74,8 @@ def test_receipts_added_or_removed_count_as_updated(user, sent, django_capture_o
 
 
 def test_nothing_is_sent_for_a_write_that_is_rolled_back(user, sent, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.expense_create(user=user, type="taxi", amount="12")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), \
+            transaction.atomic():
+        services.expense_create(user=user, type="taxi", amount="12")
+        raise RuntimeError
     assert callbacks == [] and sent == [] and not Expense.objects.exists()
