@@ -1,14 +1,14 @@
 # The two commands: `make run` (development server) and `make test` (the whole suite; `make test-browser`:
 # the end-to-end tests in headless Chromium).
 # `make serve`: the production shape (gunicorn, see docs/deploy.md); `make bench`: benchmarks (bench/).
-# Both `run` and `serve` start the task worker (manage.py db_worker) beside the web server (scripts/with-worker).
+# Both `run` and `serve` start the task worker (manage.py jobs_worker, or rqworker for the Redis queue) beside the web server (scripts/with-worker).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-browser screenshots serve bench bench-postgres bench-ocr install lint migrate shell clean
+.PHONY: run test test-system test-browser screenshots serve bench bench-postgres bench-ocr install lint migrate shell clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: migrate
 
 test: install
 	$(PY) -m pytest
+
+# Slow end-to-end tests of whole processes (tests/system, marker `system`: e.g. a task worker killed mid-job).
+test-system: install
+	$(PY) -m pytest -m system tests/system
 
 # End-to-end in Debian's headless Chromium (/usr/bin/chromium; `apt-get install -y chromium`), at 375 and 1280 px.
 test-browser: install

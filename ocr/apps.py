@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from expenses.events import receipt_added
-
 
 class OcrConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -9,6 +7,4 @@ class OcrConfig(AppConfig):
     verbose_name = "Receipt reading"
 
     def ready(self):
-        from .receivers import receipt_added_read
-
-        receipt_added.connect(receipt_added_read, dispatch_uid="ocr-read-added-receipt")
+        from . import receivers  # noqa: F401 - connects to expenses' receipt_added

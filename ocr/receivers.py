@@ -3,7 +3,9 @@
 import logging
 
 from django.conf import settings
+from django.dispatch import receiver
 
+from expenses.events import receipt_added
 from expenses.services import receipt_reading_pending
 
 from .tasks import read_receipt
@@ -11,6 +13,7 @@ from .tasks import read_receipt
 logger = logging.getLogger(__name__)
 
 
+@receiver(receipt_added, dispatch_uid="ocr-read-added-receipt")
 def receipt_added_read(sender, receipt, **kwargs):
     """Queue the reading of a new receipt. When the queue cannot take it, the reading stays pending (the
     request that stored the receipt is not failed) and `manage.py read_receipts` reads it later."""

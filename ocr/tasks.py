@@ -1,14 +1,14 @@
 """The background job of receipt reading (django-tasks)."""
 
 from django.contrib.auth import get_user_model
-from django_tasks import task
 
 from expenses.models import Receipt
+from jobs.retry import job
 
 from .services import receipt_read
 
 
-@task()
+@job()
 def read_receipt(*, user_id: int, receipt_id: int) -> str:
     """Read one receipt of the user and record the result: the reading's status ("gone" when the receipt
     was removed before its turn)."""

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,8 +21,6 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 _UNSAFE_KEY_OK = DEBUG or "PYTEST_VERSION" in os.environ
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-key-change-me" if _UNSAFE_KEY_OK else None)
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -49,6 +48,8 @@ INSTALLED_APPS = [
     "oauth_bridge",
     "capture",
     "ocr",
+    "jobs",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -154,9 +155,36 @@ XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
 
-# Background work (a base-currency change over a large history): Django's Tasks API (the django-tasks
-# backport) with its database backend; `manage.py db_worker` runs the tasks (`make run` / `make serve` start it).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background work (currency changes, webhook deliveries, mail, receipt reading): Django's Tasks API (the
+# django-tasks backport). XPENSER_TASK_QUEUE=database (the default): the database backend, run by
+# `manage.py jobs_worker`; =redis: RQ on REDIS_URL (django-tasks-rq), run by `manage.py rqworker`, so several
+# hosts share one queue. scripts/with-worker starts the right one (`make run` / `make serve`); docs/deploy.md.
+XPENSER_TASK_QUEUE = env("XPENSER_TASK_QUEUE", default="database")
+if XPENSER_TASK_QUEUE not in ("database", "redis") or (XPENSER_TASK_QUEUE == "redis" and not REDIS_URL):
+    raise ImproperlyConfigured("XPENSER_TASK_QUEUE is 'database' or 'redis' (which needs REDIS_URL)")
+if XPENSER_TASK_QUEUE == "redis":
+    INSTALLED_APPS.append("django_rq")  # its `rqworker` command
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env.int("XPENSER_JOBS_TIMEOUT", default=3600)}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Retries (jobs.job): attempts in all, and the first wait in seconds (doubled per attempt, at most 6 hours).
+XPENSER_JOBS_MAX_ATTEMPTS = env.int("XPENSER_JOBS_MAX_ATTEMPTS", default=5)
+XPENSER_JOBS_BACKOFF_SECONDS = env.float("XPENSER_JOBS_BACKOFF_SECONDS", default=30)
+# Database queue: each jobs_worker beats every XPENSER_JOBS_HEARTBEAT_SECONDS; a job whose worker has not beaten
+# for XPENSER_JOBS_WORKER_TIMEOUT seconds (killed, machine lost) runs again, at most XPENSER_JOBS_MAX_CLAIMS times.
+XPENSER_JOBS_HEARTBEAT_SECONDS = env.float("XPENSER_JOBS_HEARTBEAT_SECONDS", default=10)
+XPENSER_JOBS_WORKER_TIMEOUT = env.float("XPENSER_JOBS_WORKER_TIMEOUT", default=60)
+XPENSER_JOBS_MAX_CLAIMS = env.int("XPENSER_JOBS_MAX_CLAIMS", default=5)
+
+# The server's address as its users reach it (links in webhook payloads, which are built outside a request).
+XPENSER_PUBLIC_URL = env("XPENSER_PUBLIC_URL", default="http://localhost:8000")
+# Webhooks: seconds to wait for a receiver, attempts per delivery (backoff from XPENSER_JOBS_BACKOFF_SECONDS),
+# hooks per user; receivers on private, loopback or link-local addresses are refused unless allowed (SSRF).
+XPENSER_WEBHOOK_TIMEOUT = env.float("XPENSER_WEBHOOK_TIMEOUT", default=10)
+XPENSER_WEBHOOK_MAX_ATTEMPTS = env.int("XPENSER_WEBHOOK_MAX_ATTEMPTS", default=8)
+XPENSER_WEBHOOKS_PER_USER = env.int("XPENSER_WEBHOOKS_PER_USER", default=20)
+XPENSER_WEBHOOK_ALLOW_PRIVATE = env.bool("XPENSER_WEBHOOK_ALLOW_PRIVATE", default=False)
 
 # Mail out (the replies to email in): XPENSER_EMAIL_URL in django-environ's form (smtp+tls://user:pass@host:587,
 # consolemail://); XPENSER_MAIL_FROM the sender.

@@ -10,6 +10,8 @@ urlpatterns = [
     path("static/xpenser/media/Receipts/<path:path>", receipt_public, name="receipt-public"),
     # The API first: scripts hit it hardest, and Django tries the patterns in order.
     path("api/v2/", include("expenses.api.v2.urls")),
+    # /api/v2/webhooks: the webhooks app's, beside expenses' v2 routes (expenses never imports webhooks).
+    path("api/v2/", include("webhooks.urls")),
     path("api/v1.0/", include("expenses.api.v1_urls")),
     path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
     path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),

@@ -3,7 +3,8 @@ address (never to whoever knew the secret address), through the configured email
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django_tasks import task
+
+from jobs.retry import job
 
 NOTHING = "Nothing was recorded from your message."
 
@@ -41,7 +42,7 @@ def reply_text(outcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-@task()
+@job()
 def reply_deliver(*, to: str, subject: str, body: str, in_reply_to: str = "") -> None:
     headers = {"Auto-Submitted": "auto-replied"}
     if in_reply_to:

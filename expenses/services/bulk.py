@@ -8,6 +8,7 @@ from reports.services import report_create
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
+from ..events import expenses_changed_on_commit
 from ..models import Expense
 from .expenses import resolve_report
 from .tags import tags_resolve
@@ -48,6 +49,7 @@ def expenses_move(*, user, ids, report=None, new_report_name=None):
         target = resolve_report(user=user, report=report)
     moving = [expense.pk for expense in expenses if expense.report_id != target.pk]
     Expense.objects.owned_by(user).filter(pk__in=moving).mark_modified(user, report=target)
+    expenses_changed_on_commit(user=user, expense_ids=moving, action="updated")
     return target, len(moving)
 
 
@@ -61,6 +63,7 @@ def expenses_tag(*, user, ids, tags) -> int:
     for tag in tag_objects:
         tag.expenses.add(*expenses)  # one INSERT per tag; links that exist are kept
     Expense.objects.owned_by(user).filter(pk__in=[e.pk for e in expenses]).mark_modified(user)
+    expenses_changed_on_commit(user=user, expense_ids=[e.pk for e in expenses], action="updated")
     return len(expenses)
 
 
@@ -70,6 +73,7 @@ def expenses_delete(*, user, ids) -> list[int]:
     expenses = clean_selection(user=user, ids=ids)
     live = [expense.pk for expense in expenses if expense.status == Expense.LIVE]
     Expense.objects.owned_by(user).filter(pk__in=live).mark_modified(user, status=Expense.DELETED)
+    expenses_changed_on_commit(user=user, expense_ids=live, action="deleted")
     return live
 
 
@@ -79,4 +83,5 @@ def expenses_restore(*, user, ids) -> int:
     expenses = clean_selection(user=user, ids=ids)
     deleted = [expense.pk for expense in expenses if expense.status == Expense.DELETED]
     Expense.objects.owned_by(user).filter(pk__in=deleted).mark_modified(user, status=Expense.LIVE)
+    expenses_changed_on_commit(user=user, expense_ids=deleted, action="updated")
     return len(deleted)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from reports.selectors import report_default
 from xpenser_server.errors import InvalidInput
 
+from ..events import expenses_changed_on_commit
 from ..models import Expense
 from .money import expense_money_new
 from .tags import tag_create_or_get, tags_named
@@ -58,4 +59,5 @@ def _bulk_create(user, items):
         expense.receipt_list = []
         links.extend((expense.pk, tag.pk) for tag in expense.tag_list)
     Expense.objects.owned_by(user).link_tags(links)
+    expenses_changed_on_commit(user=user, expense_ids=[e.pk for e in expenses], action="created")
     return expenses

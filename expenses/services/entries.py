@@ -11,6 +11,7 @@ from reports.models import Report
 from xpenser_server.errors import InvalidInput
 
 from .. import parser
+from ..events import expenses_changed_on_commit
 from ..models import Expense, Timer
 from .cleaning import CENT
 from .expenses import resolve_report
@@ -158,12 +159,10 @@ def _expense_new(user, parsed, report, date=None, now=None) -> Expense:
 
 def _expense_save(expense: Expense, tag_names, known_tags=None) -> None:
     """INSERT the new expense; with tags, in one transaction with the missing tags and the links."""
-    if not tag_names:
-        expense.save(force_insert=True)
-        expense.tag_list = []
-        return
     with transaction.atomic():
-        tags = tags_get_or_create(user=expense.owner, names=tag_names, known=known_tags)
+        tags = tags_get_or_create(user=expense.owner, names=tag_names, known=known_tags) if tag_names else []
         expense.save(force_insert=True)
-        expense.tags.add(*tags)
+        if tags:
+            expense.tags.add(*tags)
+        expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="created")
     expense.tag_list = sorted(tags, key=lambda tag: (tag.name, tag.pk))

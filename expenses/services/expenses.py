@@ -8,6 +8,7 @@ from reports.selectors import report_default
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
+from ..events import expenses_changed_on_commit
 from ..models import Expense
 from .cleaning import (
     clean_amount,
@@ -96,7 +97,8 @@ def expense_create(
         expense.tags.add(*tag_objects)  # a new expense has no links yet: one INSERT
     expense.tag_list = tag_objects
     if receipt is not None:
-        expense_receipt_attach(expense=expense, upload=receipt)
+        expense_receipt_attach(expense=expense, upload=receipt, announce=False)
+    expenses_changed_on_commit(user=user, expense_ids=[expense.pk], action="created")
     return expense
 
 
@@ -135,9 +137,10 @@ def expense_update(*, expense: Expense, data, tag_ids_allowed=True, receipt=None
         expense.tags.set(tag_objects)
         expense.tag_list = tag_objects
     if receipt is not None:
-        expense_receipt_attach(expense=expense, upload=receipt)
+        expense_receipt_attach(expense=expense, upload=receipt, announce=False)
     elif remove_receipt:
-        expense_receipt_remove(expense=expense)
+        expense_receipt_remove(expense=expense, announce=False)
+    expenses_changed_on_commit(user=user, expense_ids=[expense.pk], action="updated")
     return expense
 
 
@@ -171,6 +174,7 @@ def expense_delete(*, expense: Expense) -> Expense:
     if expense.status != Expense.DELETED:
         expense.status = Expense.DELETED
         expense.save(update_fields=["status"])
+        expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="deleted")
     return expense
 
 
@@ -179,6 +183,7 @@ def expense_restore(*, expense: Expense) -> Expense:
     if expense.status != Expense.LIVE:
         expense.status = Expense.LIVE
         expense.save(update_fields=["status"])
+        expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return expense
 
 
@@ -223,4 +228,6 @@ def expense_change(*, expense: Expense, fields: dict, tag_names=None, deleted=No
     if tags is not None:
         current.tags.set(tags)
         current.tag_list = tags
+    action = "deleted" if "status" in changed and current.status == Expense.DELETED else "updated"
+    expenses_changed_on_commit(user=current.owner, expense_ids=[current.pk], action=action)
     return current

@@ -17,6 +17,7 @@ from reports.services import report_create
 from xpenser_server.errors import InvalidInput
 
 from .. import imports
+from ..events import expenses_changed_on_commit
 from ..imports.results import ImportResult
 from ..models import Expense, Tag
 from .import_checks import Candidate, check_file
@@ -109,6 +110,7 @@ def _store(user, candidates: list[Candidate]) -> None:
         linked = {tag.pk for tag in candidate.tags} | {tags[name.casefold()].pk for name in candidate.tag_names}
         links.extend((expense.pk, tag_id) for tag_id in sorted(linked))
     Expense.objects.owned_by(user).link_tags(links)
+    expenses_changed_on_commit(user=user, expense_ids=[expense.pk for expense in expenses], action="created")
 
 
 def expense_import(*, user, upload, fields=None) -> ImportResult:

@@ -16,7 +16,7 @@ from django.db.models import Max
 from xpenser_server.errors import InvalidInput
 from xpenser_server.text import clean_text
 
-from ..events import receipt_added
+from ..events import expenses_changed_on_commit, receipt_added
 from ..models import Expense, Receipt
 from ..receipt_content import ReceiptContent, UnreadableReceipt, receipt_content
 from .locking import expense_locked
@@ -174,6 +174,7 @@ def receipt_add(*, expense: Expense, upload, expected=None) -> Receipt:
     position = (existing.aggregate(last=Max("position"))["last"] or 0) + 1
     receipt = _store(expense, upload, content, position)
     _show_first(expense)
+    expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return receipt
 
 
@@ -184,6 +185,7 @@ def receipt_delete(*, receipt: Receipt, expected=None) -> Expense:
     receipt.delete()
     _delete_files_after_commit(receipt)
     _show_first(expense)
+    expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return expense
 
 
@@ -200,8 +202,9 @@ def _legacy_content(upload, kind: str) -> ReceiptContent:
 
 
 @transaction.atomic
-def expense_receipt_attach(*, expense: Expense, upload) -> Expense:
-    """Replace the expense's first receipt (or add one) with the upload, and bump `modified`."""
+def expense_receipt_attach(*, expense: Expense, upload, announce=True) -> Expense:
+    """Replace the expense's first receipt (or add one) with the upload, and bump `modified` (`announce`:
+    send expense_changed; the writes that call it send their own)."""
     kind = _upload_kind(clean_receipt(upload))
     content = _legacy_content(upload, kind)
     first = _receipts(expense).order_by("position", "id").first()
@@ -210,15 +213,19 @@ def expense_receipt_attach(*, expense: Expense, upload) -> Expense:
         first.delete()
         _delete_files_after_commit(first)
     _show_first(expense)
+    if announce:
+        expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return expense
 
 
 @transaction.atomic
-def expense_receipt_remove(*, expense: Expense) -> Expense:
+def expense_receipt_remove(*, expense: Expense, announce=True) -> Expense:
     """Remove the expense's first receipt (the one the older families show); the next one takes its place."""
     first = _receipts(expense).order_by("position", "id").first()
     if first is not None:
         first.delete()
         _delete_files_after_commit(first)
         _show_first(expense)
+        if announce:
+            expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return expense

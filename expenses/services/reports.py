@@ -6,6 +6,7 @@ from reports.models import Report
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
 
+from ..events import expenses_changed_on_commit
 from ..models import Expense
 
 
@@ -38,6 +39,7 @@ def report_delete(*, report: Report, move_to=None, delete_expenses=False) -> Non
     if delete_expenses and target is not None:
         raise InvalidInput("move_to: either move the expenses or delete them, not both")
     if delete_expenses:
+        expenses_changed_on_commit(user=user, expense_ids=live.values_list("pk", flat=True), action="deleted")
         live.mark_modified(user, status=Expense.DELETED)
     if target is None:
         count = live.count()
@@ -48,6 +50,7 @@ def report_delete(*, report: Report, move_to=None, delete_expenses=False) -> Non
             )
         target = reports.default().get()
     # Moved live expenses count as modified (delta sync sees their new report); deleted ones were synced already.
+    expenses_changed_on_commit(user=user, expense_ids=live.values_list("pk", flat=True), action="updated")
     live.mark_modified(user, report=target)
     expenses.update(report=target)
     report.delete()

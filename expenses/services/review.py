@@ -13,6 +13,7 @@ from django.utils import timezone
 from xpenser_server.errors import InvalidInput
 from xpenser_server.text import clean_line, clean_text
 
+from ..events import expenses_changed_on_commit
 from ..models import Expense, Receipt, ReceiptReading
 from ..selectors.review import expense_reading
 from .cleaning import clean_amount
@@ -39,6 +40,7 @@ def expense_create_to_review(*, user, notes="", sourceid=None, date=None) -> Exp
     expense.rawamount = expense.amount
     expense.save()
     expense.tag_list = []
+    expenses_changed_on_commit(user=user, expense_ids=[expense.pk], action="created")
     return expense
 
 
@@ -75,6 +77,9 @@ def receipt_reading_record(*, receipt: Receipt, total=None, currency="", date=No
     elif expense.review == "" and _differs(expense, reading):
         expense.review = Expense.MISMATCH
         expense.save(update_fields=["review"])
+    else:
+        return reading
+    expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return reading
 
 
@@ -113,6 +118,7 @@ def expense_review_apply(*, expense: Expense, expected=None) -> Expense:
     _take_reading(current, reading)
     current.review = ""
     current.save()
+    expenses_changed_on_commit(user=current.owner, expense_ids=[current.pk], action="updated")
     return current
 
 
@@ -123,4 +129,5 @@ def expense_review_dismiss(*, expense: Expense, expected=None) -> Expense:
     if current.review:
         current.review = ""
         current.save(update_fields=["review"])
+        expenses_changed_on_commit(user=current.owner, expense_ids=[current.pk], action="updated")
     return current

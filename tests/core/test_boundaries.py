@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "ocr", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "ocr", "jobs", "webhooks", "xpenser_server")
 # Which apps each app may import (the project package only from its URLconf and entry points).
 ALLOWED = {
     "accounts": {"currencies", "oauth_bridge", "xpenser_server"},
@@ -15,8 +15,10 @@ ALLOWED = {
     "currencies": {"xpenser_server"},
     "oauth_bridge": {"xpenser_server"},
     # Email in records expenses through the expenses services; nothing imports capture but the URLconf.
-    "capture": {"expenses", "accounts", "xpenser_server"},
-    "ocr": {"expenses", "currencies", "xpenser_server"},
+    "capture": {"expenses", "accounts", "jobs", "xpenser_server"},
+    "ocr": {"expenses", "currencies", "jobs", "xpenser_server"},
+    "jobs": {"xpenser_server"},
+    "webhooks": {"expenses", "jobs", "xpenser_server"},
     "xpenser_server": set(),
 }
 PROJECT_ENTRY_POINTS = {"xpenser_server/urls.py"}

@@ -16,7 +16,7 @@ from django.conf import settings
 from xpenser_server.models import OwnedQuerySet
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "ocr", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "ocr", "jobs", "webhooks", "xpenser_server")
 
 # The models of user data, and the lookups each may start from besides owned_by.
 OWNED = {
@@ -35,6 +35,9 @@ OWNED = {
     "PersonalAccessToken": {"for_secret"},
     "OAuth2AccessToken": set(),
     "OAuth2RefreshToken": set(),
+    # receiving: the hooks a user's events go to (theirs, and administrators' hooks for every user).
+    "Webhook": {"receiving"},
+    "Delivery": set(),
 }
 WRITES = {"owned_by", "create", "bulk_create", "none"}
 # django-oauth-toolkit's models, reached through its getters: our proxies (OAuth2AccessToken...) carry the scope.

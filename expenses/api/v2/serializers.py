@@ -86,8 +86,10 @@ class ReceiptSerializer(serializers.Serializer):
         return services.RECEIPT_MEDIA_TYPES.get(receipt.kind, "application/octet-stream")
 
     def _link(self, receipt, what):
+        """An absolute URL: the request's host, or (outside a request: webhooks) the context's `base_url`."""
         path = reverse(f"v2:receipt-{what}", kwargs={"expense_pk": receipt.expense_id, "pk": receipt.pk})
-        return self.context["request"].build_absolute_uri(path)
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else self.context["base_url"] + path
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_file(self, receipt):

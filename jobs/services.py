@@ -1,0 +1,84 @@
+"""Writes of the jobs app: dead jobs, worker heartbeats, and the reclaim of jobs whose worker died."""
+
+import datetime as dt
+import logging
+import traceback as tb
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from .models import DeadJob, WorkerBeat
+
+logger = logging.getLogger("jobs")
+
+
+def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, error: BaseException | str,
+                    result_id: str = "") -> DeadJob:
+    """Put a job on the dead-letter list (it will not run again unless an administrator retries it)."""
+    if isinstance(error, BaseException):
+        exception_class = f"{type(error).__module__}.{type(error).__qualname__}"
+        message, trace = str(error) or exception_class, "".join(tb.format_exception(error))
+    else:
+        exception_class, message, trace = "", error, ""
+    logger.error("job %s failed for good after %d attempt(s): %s", task_path, attempts, message)
+    return DeadJob.objects.create(task_path=task_path, args=args, kwargs=kwargs, attempts=attempts,
+                                  exception_class=exception_class[:255], error=message, traceback=trace,
+                                  result_id=result_id)
+
+
+def dead_job_retry(*, dead_job: DeadJob):
+    """Enqueue a dead job again from its first attempt; returns the new task result."""
+    result = import_string(dead_job.task_path).enqueue(*dead_job.args, **dead_job.kwargs)
+    dead_job.retried_at = timezone.now()
+    dead_job.save(update_fields=["retried_at"])
+    return result
+
+
+def worker_beat(*, worker_id: str, host: str, pid: int) -> None:
+    """The worker is alive now."""
+    WorkerBeat.objects.update_or_create(worker_id=worker_id, defaults={"host": host[:255], "pid": pid,
+                                                                       "seen": timezone.now()})
+
+
+def worker_gone(*, worker_id: str) -> None:
+    """The worker stopped cleanly (nothing of its own is running)."""
+    WorkerBeat.objects.filter(worker_id=worker_id).delete()
+
+
+def jobs_reclaim() -> int:
+    """Jobs of the database queue still marked running by a worker that has not beaten for
+    XPENSER_JOBS_WORKER_TIMEOUT seconds (killed, its machine lost) are made ready again, or, after
+    XPENSER_JOBS_MAX_CLAIMS claims, failed and put on the dead-letter list. Returns how many were made ready.
+
+    A worker without heartbeats (a plain `db_worker`) counts as gone once its job has run for the timeout."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.XPENSER_JOBS_WORKER_TIMEOUT)
+    alive = set(WorkerBeat.objects.filter(seen__gte=cutoff).values_list("worker_id", flat=True))
+    ready = 0
+    stale = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+    for result in stale.only("id", "worker_ids", "task_path", "args_kwargs"):
+        if (result.worker_ids[-1] if result.worker_ids else "") not in alive:
+            ready += _reclaim(result)
+    WorkerBeat.objects.filter(seen__lt=cutoff).delete()
+    return ready
+
+
+def _reclaim(result: DBTaskResult) -> int:
+    running = DBTaskResult.objects.running().filter(pk=result.pk)
+    with transaction.atomic():
+        if len(result.worker_ids) >= settings.XPENSER_JOBS_MAX_CLAIMS:
+            message = f"its worker stopped during each of {len(result.worker_ids)} attempts"
+            if running.update(status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+                              exception_class_path="jobs.WorkerLost", traceback=message):
+                dead_job_record(task_path=result.task_path, args=result.args_kwargs["args"],
+                                kwargs=result.args_kwargs["kwargs"], attempts=len(result.worker_ids),
+                                error=message, result_id=str(result.pk))
+            return 0
+        claimed = running.update(status=TaskResultStatus.READY)
+    if claimed:
+        logger.warning("job %s (%s): its worker %s stopped; it runs again", result.task_path, result.pk,
+                       result.worker_ids[-1] if result.worker_ids else "?")
+    return claimed

@@ -1,0 +1,91 @@
+"""Jobs are tried again after a failure, later each time; after their last attempt they are dead jobs."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from jobs.models import DeadJob
+from jobs.retry import backoff_seconds
+from tests.jobs import tasks
+
+# The worker runs in this process and closes connections left in a transaction: these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calls():
+    tasks.CALLS.clear()
+
+
+def work():
+    call_command("jobs_worker", batch=True, verbosity=0, startup_delay=False, reload=False)
+
+
+def test_a_failed_attempt_is_enqueued_again_after_the_backoff(settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 30
+    tasks.flaky.enqueue(fail_times=1, key="a")
+    before = timezone.now()
+    work()
+    first, second = DBTaskResult.objects.order_by("enqueued_at")
+    assert first.status == "FAILED" and "ConnectionError: attempt 1 failed" in first.traceback
+    assert second.status == "READY"
+    assert second.args_kwargs["kwargs"] == {"fail_times": 1, "key": "a", "job_attempt": 2}
+    assert before + dt.timedelta(seconds=29) < second.run_after < timezone.now() + dt.timedelta(seconds=31)
+    assert DeadJob.objects.count() == 0
+
+
+def test_the_backoff_doubles_up_to_six_hours():
+    assert [backoff_seconds(n, 30) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert backoff_seconds(30, 30) == 6 * 3600
+
+
+def test_a_job_that_succeeds_on_a_later_attempt_is_done(settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    result = tasks.flaky.enqueue(fail_times=2, key="b")
+    work()
+    rows = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
+    assert rows == ["FAILED", "FAILED", "SUCCESSFUL"]
+    assert DBTaskResult.objects.get(status="SUCCESSFUL").return_value == "done"
+    assert len(tasks.CALLS) == 3 and DeadJob.objects.count() == 0
+    assert result.id != DBTaskResult.objects.get(status="SUCCESSFUL").pk
+
+
+def test_a_job_out_of_attempts_is_a_dead_job_with_its_error(settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="the disk is full")
+    work()
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 2
+    dead = DeadJob.objects.get()
+    assert (dead.task_path, dead.attempts, dead.exception_class) == ("tests.jobs.tasks.broken", 2, "builtins.ValueError")
+    assert dead.error == "the disk is full" and "ValueError: the disk is full" in dead.traceback
+    assert dead.kwargs == {"reason": "the disk is full"} and dead.args == []
+    last = DBTaskResult.objects.order_by("enqueued_at").last()
+    assert dead.result_id == str(last.pk)
+
+
+def test_give_up_is_dead_at_once(settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.hopeless.enqueue(reason="the expense is gone")
+    work()
+    assert DBTaskResult.objects.count() == 1
+    assert DeadJob.objects.get().attempts == 1
+
+
+def test_the_admin_lists_dead_jobs_with_filters_and_retries_them(admin_client, settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="no route to host")
+    work()
+    page = admin_client.get("/admin/jobs/deadjob/", {"task_path": "tests.jobs.tasks.broken"})
+    assert page.status_code == 200
+    assert b"no route to host" in page.content and b"By task path" in page.content
+    dead = DeadJob.objects.get()
+    assert admin_client.get(f"/admin/jobs/deadjob/{dead.pk}/change/").status_code == 200
+    response = admin_client.post("/admin/jobs/deadjob/", {"action": "retry", "_selected_action": [dead.pk]})
+    assert response.status_code == 302
+    dead.refresh_from_db()
+    assert dead.retried_at is not None
+    again = DBTaskResult.objects.filter(status="READY").get()
+    assert again.args_kwargs["kwargs"] == {"reason": "no route to host"}
