@@ -16,7 +16,8 @@ from django.conf import settings
 from xpenser_server.models import OwnedQuerySet
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "ocr", "jobs", "webhooks", "xpenser_server")
+APPS = ("accounts", "expenses", "reports", "currencies", "oauth_bridge", "capture", "ocr", "jobs", "webhooks",
+        "xpenser_server")
 
 # The models of user data, and the lookups each may start from besides owned_by.
 OWNED = {
@@ -38,6 +39,9 @@ OWNED = {
     # receiving: the hooks a user's events go to (theirs, and administrators' hooks for every user).
     "Webhook": {"receiving"},
     "Delivery": set(),
+    # with_secret: mail to a private address finds its owner by the address's secret.
+    "CaptureAddress": {"with_secret"},
+    "CapturedMessage": set(),
 }
 WRITES = {"owned_by", "create", "bulk_create", "none"}
 # django-oauth-toolkit's models, reached through its getters: our proxies (OAuth2AccessToken...) carry the scope.
