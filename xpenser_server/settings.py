@@ -259,12 +259,15 @@ REST_FRAMEWORK = {
         "oauth_bridge.authentication.OAuth1Authentication",
         "oauth_bridge.authentication.PersonalTokenAuthentication",
         "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's session login; its CSRF verdict is checked against what the view does (write_checks).
+        "xpenser_server.write_checks.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         # Read-only tokens (personal or OAuth 2 `read`) cannot write.
         "oauth_bridge.permissions.TokenScopePermission",
+        # A browser session writes only with its CSRF token (a GET never counts as verified).
+        "xpenser_server.write_checks.SessionCsrfPermission",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
