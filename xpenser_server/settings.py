@@ -273,7 +273,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.JSONParser",
+        # DRF's, with a body nested too deeply for the decoder answered 400.
+        "xpenser_server.parsers.JSONParser",
     ],
     # Every family reads `format` itself (legacy defaults differ per endpoint).
     "URL_FORMAT_OVERRIDE": None,
