@@ -52,6 +52,8 @@ MIDDLEWARE = [
     # First: old clients send absolute-form request targets (`GET http://host/api/... HTTP/1.1`).
     "xpenser_server.middleware.AbsoluteFormTargetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # NUL in credentials, and what django-oauth-toolkit's views cannot parse: 4xx before any view.
+    "xpenser_server.request_checks.MalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
