@@ -60,7 +60,8 @@ class MalformedRequestMiddleware:
         raw = [request.META.get("QUERY_STRING", "").encode("latin-1", "replace"), _form_body(request)]
         if any(_BAD_PERCENT.search(part) for part in raw):
             return error_response(400, "invalid_request: malformed percent-encoding in the parameters")
-        values = [*request.GET.lists(), *(request.POST.lists() if raw[1] else [])]
+        form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        values = [*request.GET.lists(), *(request.POST.lists() if form else [])]
         if any("\x00" in name or any("\x00" in value for value in items) for name, items in values):
             return error_response(400, "invalid_request: a parameter holds a NUL character")
         return None
