@@ -12,6 +12,24 @@ _DATE_ONLY = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d")
 _DATETIME = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
 
 
+# The widest UTC offset accepted (PostgreSQL refuses offsets beyond it; real zones stay within -12 and +14 h).
+MAX_OFFSET = dt.timedelta(hours=15, minutes=59)
+
+
+def _offset_checked(when: dt.datetime, value: str) -> dt.datetime:
+    """`when`, unless its UTC offset is a day or more (Python cannot use it) or beyond MAX_OFFSET."""
+    try:
+        offset = when.utcoffset()
+    except ValueError:
+        offset = None
+        out_of_range = True
+    else:
+        out_of_range = offset is not None and abs(offset) > MAX_OFFSET
+    if out_of_range:
+        raise ValueError(f"unrecognised date {value!r}: a UTC offset lies between -15:59 and +15:59")
+    return when
+
+
 @dataclass(frozen=True)
 class Moment:
     """A parsed filter value: an aware start instant and its precision (a whole day or one second)."""
@@ -47,20 +65,21 @@ def parse_moment(value: str, tz: dt.tzinfo) -> Moment:
         raise ValueError(f"unrecognised date {value!r}") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=tz)
-    return Moment(when, whole_day=False)
+    return Moment(_offset_checked(when, value), whole_day=False)
 
 
 def parse_datetime_input(value: str, tz: dt.tzinfo) -> dt.datetime:
     """Parse an expense date given on create/update: every filter form plus common free forms."""
     try:
         return parse_moment(value, tz).start
-    except ValueError:
-        pass
+    except ValueError as refused:
+        if "UTC offset" in str(refused):
+            raise
     try:
         when = dateutil_parser.parse(value, dayfirst=False)
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"unrecognised date {value!r}") from None
-    return when if when.tzinfo else when.replace(tzinfo=tz)
+    return _offset_checked(when, value) if when.tzinfo else when.replace(tzinfo=tz)
 
 
 def is_utc(tz) -> bool:

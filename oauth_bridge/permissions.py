@@ -1,30 +1,25 @@
-"""Token scopes: a read-only token (personal or OAuth 2 `read`) cannot change anything."""
+"""Token scopes: a read-only token (personal or OAuth 2 `read`) cannot change anything.
 
-import re
+What counts as a change is the answering view's decision (xpenser_server.write_checks.request_writes), so a
+`q` in a form or JSON body of a GET to the simple API is a write like one in the query string.
+"""
 
+from oauth2_provider.models import AbstractAccessToken
 from rest_framework import permissions
+
+from xpenser_server.write_checks import request_writes
 
 from .models import PersonalAccessToken
 
-# Endpoints that create an expense on GET when given `q` (the original "simple" API and its v1 twin).
-_WRITES_WITH_Q = re.compile(r"^/api/(?:oauth/)?simple/?$|^/api/v1\.0/expense/?$")
-
 
 def token_scopes(auth) -> set[str] | None:
-    """Scopes the request's credential carries; None when it is not scope-limited (password, session, OAuth 1)."""
+    """Scopes the request's credential carries; None when it is not scope-limited (password, session, OAuth 1:
+    its tokens carry no scope and act with the user's full rights)."""
     if isinstance(auth, PersonalAccessToken):
         return auth.scopes
-    from oauth2_provider.models import AbstractAccessToken
-
     if isinstance(auth, AbstractAccessToken):
         return set((auth.scope or "").split())
     return None
-
-
-def is_write(request) -> bool:
-    if request.method not in permissions.SAFE_METHODS:
-        return True
-    return "q" in request.query_params and bool(_WRITES_WITH_Q.match(request.path))
 
 
 class TokenScopePermission(permissions.BasePermission):
@@ -36,7 +31,7 @@ class TokenScopePermission(permissions.BasePermission):
         scopes = token_scopes(request.auth)
         if scopes is None:
             return True
-        if is_write(request):
+        if request_writes(request, view):
             return "write" in scopes
         if not scopes & {"read", "write"}:
             self.message = "This token has neither the read nor the write scope."

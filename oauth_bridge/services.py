@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xpenser_server.errors import InvalidInput
+from xpenser_server.text import clean_text
 
 from .models import (
     PERSONAL_TOKEN_PREFIX,
@@ -105,6 +106,8 @@ def personal_token_create(*, user, name: str, scope: str) -> NewPersonalToken:
         raise InvalidInput("give the token a name, e.g. the script that will use it")
     if len(name) > 100:
         raise InvalidInput("token names are at most 100 characters")
+    if clean_text(name) != name:
+        raise InvalidInput("token names cannot hold control characters (NUL, escapes)")
     if scope not in dict(SCOPE_CHOICES):
         raise InvalidInput(f"scope must be one of: {', '.join(dict(SCOPE_CHOICES))}")
     secret = PERSONAL_TOKEN_PREFIX + secrets.token_urlsafe(32)

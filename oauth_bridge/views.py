@@ -4,7 +4,7 @@ from urllib.parse import parse_qsl
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -13,6 +13,7 @@ from oauthlib.common import add_params_to_uri
 from oauthlib.oauth1.rfc5849 import errors
 
 from xpenser_server.errors import InvalidInput
+from xpenser_server.ids import parse_id
 
 from . import selectors, services
 from .authentication import OAuthAuthenticationFailed
@@ -119,6 +120,9 @@ def applications(request):
 @login_required
 @require_POST
 def application_revoke(request, kind, pk):
+    pk = parse_id(pk)
+    if pk is None:  # digits beyond the database's range: no such application
+        raise Http404("No such application")
     if kind == "oauth1":
         count = services.oauth1_authorization_revoke(user=request.user, consumer_id=pk)
     else:
@@ -168,6 +172,8 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
+    if parse_id(pk) is None:  # digits beyond the database's range: no such token
+        raise Http404("No such token")
     if services.personal_token_revoke(user=request.user, token_id=pk):
         messages.success(request, "Token revoked.")
     else:

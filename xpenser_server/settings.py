@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # First: old clients send absolute-form request targets (`GET http://host/api/... HTTP/1.1`).
     "xpenser_server.middleware.AbsoluteFormTargetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # NUL in credentials, and what django-oauth-toolkit's views cannot parse: 4xx before any view.
+    "xpenser_server.request_checks.MalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -321,18 +323,22 @@ REST_FRAMEWORK = {
         "oauth_bridge.authentication.OAuth1Authentication",
         "oauth_bridge.authentication.PersonalTokenAuthentication",
         "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's session login; its CSRF verdict is checked against what the view does (write_checks).
+        "xpenser_server.write_checks.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         # Read-only tokens (personal or OAuth 2 `read`) cannot write.
         "oauth_bridge.permissions.TokenScopePermission",
+        # A browser session writes only with its CSRF token (a GET never counts as verified).
+        "xpenser_server.write_checks.SessionCsrfPermission",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.JSONParser",
+        # DRF's, with a body nested too deeply for the decoder answered 400.
+        "xpenser_server.parsers.JSONParser",
     ],
     # Every family reads `format` itself (legacy defaults differ per endpoint).
     "URL_FORMAT_OVERRIDE": None,

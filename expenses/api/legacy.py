@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from rest_framework import exceptions
+from rest_framework import exceptions, permissions
 
 from expenses import selectors, services
 from expenses.api.responses import expense_export_chunks
@@ -18,12 +18,14 @@ from xpenser_server import api
 from xpenser_server.api import ApiView, requested_format, streaming_download
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
+from xpenser_server.write_checks import session_write_unconfirmed
 
 # Form fields a legacy client may send on create and update.
 LEGACY_FIELDS = ("type", "amount", "rawamount", "notes", "date", "report", "tags", "category")
 SIMPLE_FORMATS = ("html", "json")
 DOWNLOAD_FORMATS = ("csv", "json", "qif", "xml")
 SIMPLE_TEMPLATE = "expenses/simple_result.html"
+CONFIRM_TEMPLATE = "expenses/simple_confirm.html"
 BODY_REFUSAL = "the request body must be form fields or a JSON object"
 
 
@@ -85,8 +87,18 @@ def simple_json_answer(result, *, user) -> JsonResponse:
 class SimpleApi(ApiView):
     """`GET|POST /api/simple/?q=TEXT[&report=ID][&format=json]`: record free-form text.
 
-    Without `format` the answer is an HTML page, so a browser form can post here (session login).
+    Without `format` the answer is an HTML page, so a browser form can post here (session login). A session
+    request without a verified CSRF token (a form or link on another site) records nothing: it answers the
+    page showing what would be recorded, with a same-origin "Record it" form carrying the token.
     """
+
+    confirms_session_writes = True
+
+    def writes(self, request) -> bool:
+        """Every request with `q` (wherever it is sent) and every POST records, or tries to."""
+        if request.method == "OPTIONS":
+            return False
+        return request.method not in permissions.SAFE_METHODS or self._param(request, "q") is not None
 
     def get(self, request):
         return self.record(request)
@@ -109,6 +121,8 @@ class SimpleApi(ApiView):
         report = self._param(request, "report")
         if fmt == "html" and text is None and request.method == "GET":
             return self.page(request, status=200)
+        if session_write_unconfirmed(request):
+            return simple_confirmation_page(request, text=text, report=report)
         result = services.expense_create_from_text(user=request.user, text=text, report=report)
         if fmt == "json":
             return self.json_answer(request, result)
@@ -152,6 +166,27 @@ class SimpleApi(ApiView):
             return self._format(request) == "html"
         except (exceptions.ParseError, exceptions.UnsupportedMediaType, InvalidInput):
             return False
+
+
+def simple_confirmation_page(request, *, text, report, status=200):
+    """The page of an unconfirmed browser-session entry: what `text` would record, and a "Record it" button (a
+    same-origin POST to the simple API with the CSRF token). Nothing is written."""
+    try:
+        preview = services.entry_preview(user=request.user, text=text, report=report)
+    except InvalidInput as refused:
+        preview, error, status = None, refused.message, refused.status_code
+    else:
+        error = ""
+    report_id = report if parse_id(report) else ""
+    context = {
+        "preview": preview,
+        "date_text": format_timestamp(preview.date, request.user.tzinfo) if preview and preview.date else "",
+        "error": error,
+        "text": "" if text is None else str(text),
+        "report_id": report_id,
+        "form_action": "/api/simple/" + (f"?report={report_id}" if report_id else ""),
+    }
+    return render(request._request, CONFIRM_TEMPLATE, context, status=status)
 
 
 class ExpenseCreateApi(ApiView):

@@ -2,13 +2,17 @@
 
 from functools import partial
 
+from rest_framework import exceptions
+
 from xpenser_server.api import ApiView, object_or_404, request_body, requested_format, streaming_download, values_of
 from xpenser_server.errors import InvalidInput, NotFound
+from xpenser_server.write_checks import session_write_unconfirmed
 
 from .. import selectors, services
 from ..dates import format_timestamp
 from ..receipt_files import receipt_file_response
 from ..serializers import expense_row, v1_expense, v1_tag
+from .legacy import simple_confirmation_page
 from .responses import (
     EXPENSE_LIST_FORMATS,
     FILE_FORMATS,
@@ -60,7 +64,17 @@ class ExpenseListApi(ApiView):
 
 
 class ExpenseCreateApi(ApiView):
-    """`/api/v1.0/expense/`: `POST` fields to create; `GET|POST ?q=TEXT` creates from free-form text."""
+    """`/api/v1.0/expense/`: `POST` fields to create; `GET|POST ?q=TEXT` creates from free-form text.
+
+    A browser session without a verified CSRF token gets the simple API's confirmation page for `q`, and a
+    403 for field creates; nothing is written either way.
+    """
+
+    confirms_session_writes = True
+
+    def writes(self, request) -> bool:
+        """Every GET (it creates from `q`) and every POST."""
+        return request.method != "OPTIONS"
 
     def get(self, request):
         fmt = item_format(request)
@@ -73,6 +87,8 @@ class ExpenseCreateApi(ApiView):
             text = request.query_params.get("q", data.get("q"))
             report = request.query_params.get("report", data.get("report", data.get("report_id")))
             return self._create_from_text(request, text, {"report": report}, fmt)
+        if session_write_unconfirmed(request):
+            raise exceptions.PermissionDenied(request.successful_authenticator.csrf_failure)
         expense = services.expense_create(
             user=request.user,
             type=data.get("type"),
@@ -91,6 +107,8 @@ class ExpenseCreateApi(ApiView):
         return object_response(_expense_object(request, expense), fmt)
 
     def _create_from_text(self, request, text, params, fmt):
+        if session_write_unconfirmed(request):
+            return simple_confirmation_page(request, text=text, report=params.get("report"))
         result = services.expense_create_from_text(user=request.user, text=text, report=params.get("report"))
         if isinstance(result, services.TimerResult):
             if result.expense is None:

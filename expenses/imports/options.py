@@ -87,7 +87,7 @@ def _mapping(value) -> dict:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise InvalidInput('mapping: not a JSON object; send e.g. {"date": "Date", "amount": "Amount", '
                                '"type": "Payee"}') from None
     if not isinstance(value, Mapping):

@@ -31,9 +31,11 @@ from .cleaning import (
 )
 from .conversions import base_currency_change, convert_history, currency_change_run, expenses_convert_awaiting
 from .entries import (
+    EntryPreview,
     EntryResult,
     TimerResult,
     entry_create,
+    entry_preview,
     expense_create_from_text,
     simple_sourceid,
     timer_get,

@@ -42,6 +42,34 @@ class EntryResult:
     timer: TimerResult | None = None
 
 
+@dataclass(frozen=True)
+class EntryPreview:
+    """What a free-form entry would record: the reading, the date it would carry (None for a timer command)
+    and the report it would go to."""
+
+    reading: parser.ParsedExpense | parser.TimerCommand
+    date: dt.datetime | None
+    report: Report
+
+
+def entry_preview(*, user, text: str, report=None) -> EntryPreview:
+    """Read free-form text as entry_create would, writing nothing; InvalidInput when it would be refused."""
+    if text is None or not str(text).strip():
+        raise InvalidInput(TEXT_REQUIRED)
+    now = timezone.now()
+    try:
+        parsed = parser.parse_expense(
+            str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate, base_currency=user.base_currency,
+            today=timezone.localdate(now, user.tzinfo), day_first=user.day_first,
+        )  # fmt: skip
+    except parser.ParseError as err:
+        raise InvalidInput(str(err)) from None
+    target = resolve_report(user=user, report=report)
+    if isinstance(parsed, parser.TimerCommand):
+        return EntryPreview(parsed, None, target)
+    return EntryPreview(parsed, entry_date(parsed, user.tzinfo, now), target)
+
+
 def simple_sourceid(user) -> str:
     return f"SP-{user.pk}-{timezone.now().replace(tzinfo=None).isoformat()}"
 

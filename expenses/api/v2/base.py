@@ -1,24 +1,15 @@
 """What every /api/v2/ view shares: JSON in and out, DRF's content negotiation, the error envelope and
 conditional answers (ETag, Last-Modified, 304)."""
 
-from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import SimpleRouter
 
+from xpenser_server.parsers import JSONParser
+
 from . import conditional
 from .errors import v2_exception_handler
-
-
-class JSONBodyParser(JSONParser):
-    """DRF's JSON parser; a body nested too deeply for the decoder is a 400 too."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError("JSON parse error - the body is nested too deeply") from None
 
 
 class UploadParser(MultiPartParser):
@@ -42,7 +33,7 @@ class OptionalSlashRouter(SimpleRouter):
 
 class V2ViewMixin:
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONBodyParser]
+    parser_classes = [JSONParser]
     content_negotiation_class = DefaultContentNegotiation
     pagination_class = None
     filter_backends = []

@@ -37,7 +37,7 @@ def decode_cursor(value: str, param: str) -> dict:
         if not isinstance(payload, dict):
             raise ValueError
         return payload
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise exceptions.ValidationError({param: ["not a cursor this server gave out"]}) from None
 
 
