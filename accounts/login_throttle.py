@@ -15,7 +15,8 @@ from django.shortcuts import render
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
-LOCKED_MESSAGE = "Too many failed sign-ins for this account from your address; try again in {seconds} seconds."
+# DRF adds "Expected available in N seconds."
+LOCKED_MESSAGE = "Too many failed sign-ins for this account from your address."
 
 
 def client_username(request, credentials=None) -> str | None:
@@ -39,8 +40,7 @@ class LoginThrottled(exceptions.Throttled):
     """429 for an API credential whose (account, address) is locked: the envelope and Retry-After."""
 
     def __init__(self):
-        seconds = cool_off_seconds()
-        super().__init__(wait=seconds, detail=LOCKED_MESSAGE.format(seconds=seconds))
+        super().__init__(wait=cool_off_seconds(), detail=LOCKED_MESSAGE)
 
 
 def ensure_login_allowed(request, username: str) -> None:
