@@ -101,7 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Checkpoints (WAL pages copied back into the database) after this many pages of WAL, SQLite's default;
     # after one, the WAL file is cut back to the size limit.
     SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000
-    SQLITE_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+    # The -wal file's size after a checkpoint, in bytes (XPENSER_SQLITE_JOURNAL_SIZE_LIMIT; docs/deploy.md).
+    SQLITE_JOURNAL_SIZE_LIMIT = env.int("XPENSER_SQLITE_JOURNAL_SIZE_LIMIT", default=64 * 1024 * 1024)
     _sqlite_timeout = float(DATABASES["default"].setdefault("OPTIONS", {}).get("timeout", 20))
     DATABASES["default"]["OPTIONS"].update(
         {
