@@ -179,3 +179,13 @@ def test_oauth2_password_grant_guesses_count_and_stop_before_hashing(client, use
     assert locked_right.json()["error"] == "invalid_grant"
     assert verify.call_count == 5
     assert token(DEFAULT_PASSWORD, address=OWNER_ELSEWHERE).status_code == 200
+
+
+def test_an_administrator_lifts_a_lock_with_axes_reset_ip_username(client, user):
+    from django.core.management import call_command
+
+    for _ in range(6):
+        guess(client, "/api/expenses/?format=json", user.email)
+    assert guess(client, "/api/expenses/?format=json", user.email, DEFAULT_PASSWORD).status_code == 429
+    call_command("axes_reset_ip_username", ATTACKER, user.email)
+    assert guess(client, "/api/expenses/?format=json", user.email, DEFAULT_PASSWORD).status_code == 200
