@@ -24,7 +24,12 @@ def client_username(request, credentials=None) -> str | None:
     username = (credentials or {}).get("username")
     if username is None and request is not None and request.method == "POST":
         username = request.POST.get("username")
-    return username.strip().lower() if isinstance(username, str) else None
+    return _text(username).strip().lower() if isinstance(username, str) else None
+
+
+def _text(value: str, limit: int = 255) -> str:
+    """A client-sent string as a text column takes it (PostgreSQL refuses NUL characters)."""
+    return value.replace("\x00", "")[:limit]
 
 
 def client_address(request) -> str:
@@ -66,10 +71,10 @@ class CacheCountingRecordingHandler(AxesCacheHandler):
         if request is None or not hasattr(request, "axes_ip_address"):
             return
         AccessFailureLog.objects.create(
-            username=get_client_username(request, credentials),
+            username=(get_client_username(request, credentials) or "")[:255] or None,
             ip_address=request.axes_ip_address,
-            user_agent=request.axes_user_agent[:255],
-            http_accept=request.axes_http_accept[:1025],
-            path_info=request.axes_path_info[:255],
+            user_agent=_text(request.axes_user_agent),
+            http_accept=_text(request.axes_http_accept, 1025),
+            path_info=_text(request.axes_path_info),
             locked_out=bool(getattr(request, "axes_locked_out", False)),
         )

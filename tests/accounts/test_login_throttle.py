@@ -189,3 +189,10 @@ def test_an_administrator_lifts_a_lock_with_axes_reset_ip_username(client, user)
     assert guess(client, "/api/expenses/?format=json", user.email, DEFAULT_PASSWORD).status_code == 429
     call_command("axes_reset_ip_username", ATTACKER, user.email)
     assert guess(client, "/api/expenses/?format=json", user.email, DEFAULT_PASSWORD).status_code == 200
+
+
+def test_a_failure_with_nul_characters_in_its_headers_is_recorded_without_them(client, user):
+    answer = guess(client, "/api/expenses/?format=json", user.email, HTTP_USER_AGENT="bad\x00agent",
+                   HTTP_ACCEPT="text/\x00html")
+    assert answer.status_code == 401
+    assert AccessFailureLog.objects.values_list("user_agent", "http_accept").get() == ("badagent", "text/html")
