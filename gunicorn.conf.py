@@ -2,14 +2,18 @@
 
 Driven by the environment: HOST (default 127.0.0.1), PORT (8000), WEB_CONCURRENCY (2 worker processes),
 WEB_THREADS (1: plain sync workers), GUNICORN_TIMEOUT (60 s). Access log: one JSON object per request
-on stdout.
+on stdout. Neither log holds query strings (docs/security.md, "Logs").
 """
 
 import datetime as dt
 import json
 import os
+import sys
 
 from gunicorn.glogging import Logger
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the project, wherever gunicorn starts
+from xpenser_server.log_filters import QueryStringFilter  # noqa: E402
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -31,7 +35,15 @@ if os.environ.get("XPENSER_TRUST_PROXY_HEADERS", "").lower() in ("1", "true", "y
 
 
 class JsonAccessLogger(Logger):
-    """Access log lines as real JSON (values escaped), without query strings (they may carry secrets)."""
+    """Access log lines as real JSON (values escaped), without query strings (they may carry secrets).
+
+    The error log ("Error handling request /path?...", invalid request lines) drops query strings too.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, QueryStringFilter) for f in self.error_log.filters):
+            self.error_log.addFilter(QueryStringFilter())
 
     def access(self, resp, req, environ, request_time):
         if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.logconfig_dict or self.cfg.syslog):

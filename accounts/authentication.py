@@ -19,6 +19,8 @@ from rest_framework import authentication, exceptions
 from oauth_bridge.authentication import personal_token_user
 from oauth_bridge.models import PERSONAL_TOKEN_PREFIX
 
+from .login_throttle import ensure_login_allowed
+
 REALM = "Xpenser"
 # Concurrent first requests with the same credentials (a script's parallel burst, or a worker's threads after a
 # restart) wait for one password check instead of each running the slow hasher; striped, so memory is bounded.
@@ -53,7 +55,12 @@ def _cached_user(key: str):
 
 
 def verify_credentials(request, email: str, password: str):
-    """Return the active user for email+password, or None; verified pairs are cached for a while."""
+    """Return the active user for email+password, or None; verified pairs are cached for a while.
+
+    Raises LoginThrottled (429) first when this account is locked for this client address (accounts.login_throttle),
+    so a guess costs no password hashing, and a correct guess from a locked address is refused like a wrong one.
+    """
+    ensure_login_allowed(request, email)
     ttl = settings.XPENSER_BASIC_AUTH_CACHE_SECONDS
     if ttl <= 0:
         user = authenticate(request=request, username=email, password=password)

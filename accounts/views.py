@@ -1,8 +1,9 @@
-"""Account pages: sign-up (the Settings page is expenses.views.settings: it converts expenses)."""
+"""Account pages: sign-up, password reset (the Settings page is expenses.views.settings: it converts expenses)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -31,3 +32,10 @@ def signup(request):
                 return redirect("home")
         return render(request, "registration/signup.html", {"form": form}, status=400)
     return render(request, "registration/signup.html", {"form": SignupForm()})
+
+
+def password_reset(request):
+    """The reset form mailing a link where email is configured; otherwise how an administrator resets it."""
+    if settings.XPENSER_PASSWORD_RESET_BY_EMAIL:
+        return auth_views.PasswordResetView.as_view()(request)
+    return render(request, "registration/password_reset_by_admin.html")

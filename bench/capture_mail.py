@@ -54,7 +54,7 @@ def cpu_ms(pid: int) -> float:
 def environment(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "XPENSER_", "PYTEST"))}
     env.update(DATABASE_URL=database_url, DJANGO_SECRET_KEY=SECRET_KEY, DJANGO_DEBUG="0", DJANGO_LOG_LEVEL="WARNING",
-               XPENSER_MAIL_DOMAIN="in.bench.test", XPENSER_EMAIL_URL="dummymail://",
+               XPENSER_MAIL_DOMAIN="in.bench.test", EMAIL_URL="dummymail://",
                XPENSER_MEDIA_ROOT=str(OUT / "capture-media"))  # fmt: skip
     return env
 

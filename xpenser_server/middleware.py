@@ -22,3 +22,22 @@ class AbsoluteFormTargetMiddleware:
             request.path_info = match.group("path") or "/"
             request.path = f"{request.META.get('SCRIPT_NAME', '').rstrip('/')}{request.path_info}"
         return self.get_response(request)
+
+
+class SecureCookiesOverHttpsMiddleware:
+    """Mark every cookie the answer sets (session, CSRF, messages) Secure when the request came over HTTPS.
+
+    `request.is_secure()` is true on a TLS connection, or behind a trusted proxy (XPENSER_TRUST_PROXY_HEADERS) that
+    says https; DJANGO_SECURE_COOKIES=1 makes them Secure always. Listed before the session and CSRF middleware
+    so their cookies are set by the time the answer passes back through here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.is_secure():
+            for morsel in response.cookies.values():
+                morsel["secure"] = True
+        return response

@@ -3,6 +3,7 @@
 Every knob an operator may turn is read from the environment (see README.md, "Settings").
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
+    "axes",  # failed sign-in counting and lockout (accounts/login_throttle.py)
     "currencies",
     "accounts",
     "reports",
@@ -55,7 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: old clients send absolute-form request targets (`GET http://host/api/... HTTP/1.1`).
     "xpenser_server.middleware.AbsoluteFormTargetMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # HSTS on HTTPS, nosniff, Referrer-Policy
+    # Secure cookies on every HTTPS request; before the session and CSRF middleware (it sees their cookies).
+    "xpenser_server.middleware.SecureCookiesOverHttpsMiddleware",
     # NUL in credentials, and what django-oauth-toolkit's views cannot parse: 4xx before any view.
     "xpenser_server.request_checks.MalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -65,6 +69,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked web sign-in (login form, admin) into the 429 page (accounts/login_throttle.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xpenser_server.urls"
@@ -99,7 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Checkpoints (WAL pages copied back into the database) after this many pages of WAL, SQLite's default;
     # after one, the WAL file is cut back to the size limit.
     SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000
-    SQLITE_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+    # The -wal file's size after a checkpoint, in bytes (XPENSER_SQLITE_JOURNAL_SIZE_LIMIT; docs/deploy.md).
+    SQLITE_JOURNAL_SIZE_LIMIT = env.int("XPENSER_SQLITE_JOURNAL_SIZE_LIMIT", default=64 * 1024 * 1024)
     _sqlite_timeout = float(DATABASES["default"].setdefault("OPTIONS", {}).get("timeout", 20))
     DATABASES["default"]["OPTIONS"].update(
         {
@@ -143,7 +152,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xpenser"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# axes first: a locked (account, address) is refused before ModelBackend hashes the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -154,8 +164,44 @@ LOGOUT_REDIRECT_URL = "login"
 # Whether anyone may create an account at /signup/ (close it on a team server once everyone is in).
 XPENSER_SIGNUP_OPEN = env.bool("XPENSER_SIGNUP_OPEN", default=True)
 
+# Mail out (password reset, the replies to email in): EMAIL_URL such as smtp+tls://user:password@host:587
+# (django-environ's email_url); the console backend in development. Without either nothing is mailed: the
+# reset page says to ask an administrator and email in records without replying. XPENSER_MAIL_FROM: the sender.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env("XPENSER_MAIL_FROM", default="Xpenser <xpenser@localhost>")
+XPENSER_MAIL_OUT = bool(EMAIL_URL) or DEBUG
+XPENSER_PASSWORD_RESET_BY_EMAIL = XPENSER_MAIL_OUT
+
 # Seconds a verified Basic-auth credential stays in the cache (0 disables the cache).
 XPENSER_BASIC_AUTH_CACHE_SECONDS = env.int("XPENSER_BASIC_AUTH_CACHE_SECONDS", default=300)
+
+# Password guessing (django-axes, accounts/login_throttle.py): after XPENSER_LOGIN_FAILURE_LIMIT failed sign-ins
+# of one account from one client address (Basic auth, the login form, the admin, OAuth 2's password grant),
+# that combination is refused with 429 for XPENSER_LOGIN_COOLOFF_SECONDS, before any password hashing. The
+# owner from another address is not affected. XPENSER_LOGIN_LOCK_ADDRESS=1 also locks an address failing on
+# many accounts (the same limit, counted over all of them).
+AXES_FAILURE_LIMIT = env.int("XPENSER_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(seconds=env.int("XPENSER_LOGIN_COOLOFF_SECONDS", default=900))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+if env.bool("XPENSER_LOGIN_LOCK_ADDRESS", default=False):
+    AXES_LOCKOUT_PARAMETERS.append("ip_address")
+# Counted in the cache (Redis when REDIS_URL is set: shared by every worker and app server), failures also
+# recorded in the database for the admin ("Axes" > "Access failures").
+AXES_HANDLER = "accounts.login_throttle.CacheCountingRecordingHandler"
+AXES_CACHE = "default"
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.client_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+# Guesses while locked are refused without counting, so Retry-After (the cool-off) stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 # Background work (currency changes, webhook deliveries, mail, receipt reading): Django's Tasks API (the
 # django-tasks backport). XPENSER_TASK_QUEUE=database (the default): the database backend, run by
@@ -187,12 +233,6 @@ XPENSER_WEBHOOK_TIMEOUT = env.float("XPENSER_WEBHOOK_TIMEOUT", default=10)
 XPENSER_WEBHOOK_MAX_ATTEMPTS = env.int("XPENSER_WEBHOOK_MAX_ATTEMPTS", default=8)
 XPENSER_WEBHOOKS_PER_USER = env.int("XPENSER_WEBHOOKS_PER_USER", default=20)
 XPENSER_WEBHOOK_ALLOW_PRIVATE = env.bool("XPENSER_WEBHOOK_ALLOW_PRIVATE", default=False)
-
-# Mail out (the replies to email in): XPENSER_EMAIL_URL in django-environ's form (smtp+tls://user:pass@host:587,
-# consolemail://); XPENSER_MAIL_FROM the sender.
-EMAIL_CONFIG = env.email_url("XPENSER_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
-vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = SERVER_EMAIL = env("XPENSER_MAIL_FROM", default="Xpenser <xpenser@localhost>")
 
 # Email in (docs/capture.md): each user's private address is <secret>@XPENSER_MAIL_DOMAIN (unset: email in is
 # off in the web app). Messages over XPENSER_MAIL_MAX_BYTES are refused (552).
@@ -306,8 +346,34 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
 }
 
+# Cookies are Secure on every HTTPS request anyway (SecureCookiesOverHttpsMiddleware); DJANGO_SECURE_COOKIES=1
+# marks them Secure on plain HTTP too (a proxy that does not say https).
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HSTS on answers to HTTPS requests (directly, or behind a trusted proxy: XPENSER_TRUST_PROXY_HEADERS); plain HTTP
+# answers never carry it (browsers ignore it there). 0 disables.
+SECURE_HSTS_SECONDS = env.int("XPENSER_HSTS_SECONDS", default=365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("XPENSER_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("XPENSER_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp) on every answer: scripts and styles only from the app's own static files,
+# nothing inline; images and fonts also as data: URLs (Swagger UI); no plugins, no framing, no <base> elsewhere.
+# Forms may post anywhere on purpose: the OAuth authorization form redirects to the client's redirect URI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 
 def _throttle_rate(name: str, default: str) -> str | None:
@@ -375,12 +441,22 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"}},
+    # Query strings may carry credentials and notes: no handler writes them (docs/security.md, "Logs").
+    "filters": {"no_query_strings": {"()": "xpenser_server.log_filters.QueryStringFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]},
+                 "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # ofxtools logs every element it parses or converts at INFO; WeasyPrint (the PDF expense report) every
     # rendering step; aiosmtpd (`mail.log`) every SMTP command, the private addresses included.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "ofxtools": {"level": "WARNING"},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # Django's own loggers through the filtered handler only (its defaults have no filter).
+                "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+                # runserver's access lines.
+                "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+                "ofxtools": {"level": "WARNING"},
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
                 "mail.log": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import password_reset
 from expenses.views.receipts import receipt_public
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("api/oauth/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy-oauth")),
     path("api/", include(("expenses.api.legacy_urls", "legacy"), namespace="legacy")),
     path("admin/", admin.site.urls),
+    # Before Django's own: mails a link only where email is configured (accounts.views.password_reset).
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/", include("oauth_bridge.account_urls")),
     path("oauth/", include("oauth_bridge.urls")),

@@ -7,6 +7,12 @@ from django.test import RequestFactory
 from accounts.authentication import CachedBasicAuthentication, verify_credentials
 from tests.conftest import basic_auth
 
+
+def _request():
+    """A request from one client address (axes counts sign-in failures per account and address)."""
+    return RequestFactory().get("/api/expenses/")
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,37 +23,37 @@ def count_hashes():
 def test_verified_credentials_are_cached_so_repeated_requests_skip_the_hasher(user):
     with count_hashes() as verify:
         for _ in range(50):
-            assert verify_credentials(None, "user@test.com", "password") == user
+            assert verify_credentials(_request(), "user@test.com", "password") == user
     assert verify.call_count == 1
 
 
 def test_failures_are_never_cached(user):
     with count_hashes() as verify:
         for _ in range(3):
-            assert verify_credentials(None, "user@test.com", "wrong") is None
+            assert verify_credentials(_request(), "user@test.com", "wrong") is None
     assert verify.call_count == 3
 
 
 def test_password_change_invalidates_the_cached_entry(user):
-    assert verify_credentials(None, "user@test.com", "password") == user
+    assert verify_credentials(_request(), "user@test.com", "password") == user
     user.set_password("new-password-1")
     user.save()
-    assert verify_credentials(None, "user@test.com", "password") is None
-    assert verify_credentials(None, "user@test.com", "new-password-1") == user
+    assert verify_credentials(_request(), "user@test.com", "password") is None
+    assert verify_credentials(_request(), "user@test.com", "new-password-1") == user
 
 
 def test_deactivated_user_is_refused_even_when_cached(user):
-    assert verify_credentials(None, "user@test.com", "password") == user
+    assert verify_credentials(_request(), "user@test.com", "password") == user
     user.is_active = False
     user.save()
-    assert verify_credentials(None, "user@test.com", "password") is None
+    assert verify_credentials(_request(), "user@test.com", "password") is None
 
 
 def test_cache_can_be_disabled(user, settings):
     settings.XPENSER_BASIC_AUTH_CACHE_SECONDS = 0
     with count_hashes() as verify:
-        verify_credentials(None, "user@test.com", "password")
-        verify_credentials(None, "user@test.com", "password")
+        verify_credentials(_request(), "user@test.com", "password")
+        verify_credentials(_request(), "user@test.com", "password")
     assert verify.call_count == 2
 
 
@@ -55,14 +61,14 @@ def test_cache_key_does_not_contain_the_password(user):
     from django.core.cache import cache
 
     with mock.patch.object(cache, "set", wraps=cache.set) as cache_set:
-        verify_credentials(None, "user@test.com", "password")
+        verify_credentials(_request(), "user@test.com", "password")
     key, value, ttl = cache_set.call_args.args
     assert "password" not in key and "user@test.com" not in key
     assert ttl == 300
 
 
 def test_email_is_case_insensitive(user):
-    assert verify_credentials(None, "USER@Test.com", "password") == user
+    assert verify_credentials(_request(), "USER@Test.com", "password") == user
 
 
 def test_authentication_class_challenge_header():
@@ -110,7 +116,7 @@ def test_concurrent_first_requests_check_the_password_once(transactional_db, mon
     results = []
 
     def request():
-        results.append(authentication.verify_credentials(None, "burst@test.com", "password"))
+        results.append(authentication.verify_credentials(_request(), "burst@test.com", "password"))
         from django.db import connection
 
         connection.close()
@@ -123,5 +129,5 @@ def test_concurrent_first_requests_check_the_password_once(transactional_db, mon
     assert [u.pk for u in results] == [user.pk] * 4
     assert calls == ["burst@test.com"]
     # A wrong password is still checked (and refused) every time.
-    assert authentication.verify_credentials(None, "burst@test.com", "wrong") is None
+    assert authentication.verify_credentials(_request(), "burst@test.com", "wrong") is None
     assert len(calls) == 2

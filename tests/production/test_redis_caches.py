@@ -4,9 +4,16 @@ import os
 
 import pytest
 from django.core.cache import caches
+from django.test import RequestFactory
 
 from accounts import authentication
 from tests.conftest import basic_auth
+
+
+def _request():
+    """A request from one client address (axes counts sign-in failures per account and address)."""
+    return RequestFactory().get("/api/expenses/")
+
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set"),
@@ -23,7 +30,7 @@ def test_verified_credential_is_visible_to_a_second_cache_client(client, user, m
     # The second worker accepts the credential without running the password hasher again.
     monkeypatch.setattr(authentication, "cache", other_worker)
     monkeypatch.setattr(authentication, "authenticate", lambda **kwargs: pytest.fail("hashed again"))
-    assert authentication.verify_credentials(None, user.email, "password") == user
+    assert authentication.verify_credentials(_request(), user.email, "password") == user
 
 
 def test_changed_password_invalidates_the_shared_entry(client, user, monkeypatch):
@@ -31,7 +38,7 @@ def test_changed_password_invalidates_the_shared_entry(client, user, monkeypatch
     user.set_password("a-new-password")
     user.save()
     monkeypatch.setattr(authentication, "cache", caches.create_connection("default"))
-    assert authentication.verify_credentials(None, user.email, "password") is None
+    assert authentication.verify_credentials(_request(), user.email, "password") is None
 
 
 def test_oauth_nonce_replay_is_refused_by_another_worker(db, monkeypatch):

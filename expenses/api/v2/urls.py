@@ -5,7 +5,7 @@ Each path answers with and without its trailing slash. New resources are registe
 """
 
 from django.urls import re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import schema  # noqa: F401 - registers the authentication schemes with drf-spectacular
 from .base import FileDownloadNegotiation, OptionalSlashRouter
@@ -41,6 +41,6 @@ urlpatterns = [
     re_path(r"^me/?$", MeViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
             name="me"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="v2:schema"), name="docs"),
+    re_path(r"^docs/?$", SpectacularSwaggerSplitView.as_view(url_name="v2:schema"), name="docs"),
     *router.urls,
 ]
