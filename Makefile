@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-browser screenshots serve bench bench-postgres install lint migrate shell clean
+.PHONY: run test test-browser test-system screenshots serve bench bench-postgres install lint migrate shell clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install
 # End-to-end in Debian's headless Chromium (/usr/bin/chromium; `apt-get install -y chromium`), at 375 and 1280 px.
 test-browser: install
 	$(PY) -m pytest -m browser tests/browser
+
+# Production-shape servers (scripts/serve) under concurrent writes, kill -9, a password flood, and two servers
+# sharing one database; each on SQLite and on PostgreSQL + Redis (skipped when they do not answer).
+test-system: install
+	$(PY) -m pytest -m system -s tests/system
 
 # The README's screenshots (docs/screenshots/), taken by the browser tests.
 screenshots: install
