@@ -39,6 +39,8 @@ def leaks(body: bytes) -> list[str]:
 def test_b_never_sees_nor_changes_a_data(world, credential_name):
     credential = world.credentials[credential_name]
     client = Client(raise_request_exception=False)
+    me = send(client, credential, "GET", "/api/v2/me/")
+    assert me.status_code == (401 if credential_name == "anonymous" else 200), content(me)  # the credential works
     before = a_snapshot(world.a)
     seen, failures, requests = [], [], 0
     for pattern in patterns():
