@@ -45,7 +45,10 @@ def test_kill_9_during_the_load_loses_nothing_acknowledged(deployment, tmp_path)
         writers = threading.Thread(target=load, args=(server.url, (EMAIL, PASSWORD)),
                                    kwargs={"threads": 6, "operations": 400, "stop": stop, "ledger": ledger})
         writers.start()
-        time.sleep(4)
+        # Mid-load, whatever the machine's speed: once 20 more writes have been acknowledged (or after 2 min).
+        wanted, deadline = len(ledger.acked) + 20, time.monotonic() + 120
+        while len(ledger.acked) < wanted and time.monotonic() < deadline and writers.is_alive():
+            time.sleep(0.1)
         server.kill9()
         stop.set()
         writers.join()
