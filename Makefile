@@ -38,6 +38,11 @@ test-system: install
 test-browser: install
 	$(PY) -m pytest -m browser tests/browser
 
+# Production-shape servers (scripts/serve) under concurrent writes, kill -9, a password flood, and two servers
+# sharing one database; each on SQLite and on PostgreSQL + Redis (skipped when they do not answer).
+test-system: install
+	$(PY) -m pytest -m system -s tests/system
+
 # The README's screenshots (docs/screenshots/), taken by the browser tests.
 screenshots: install
 	XPENSER_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -m browser tests/browser

@@ -91,6 +91,10 @@ class MeViewSet(V2ViewMixin, viewsets.GenericViewSet):
     serializer_class = MeSerializer
     queryset = User.objects.none()  # the schema's model; requests answer the requesting user
 
+    def get_object(self):
+        """The requesting user (there is no id in the URL; DRF's OPTIONS metadata asks for the object too)."""
+        return self.request.user
+
     def retrieve(self, request):
         return Response(self.get_serializer(request.user).data)
 

@@ -41,6 +41,8 @@ urlpatterns = [
     re_path(r"^me/?$", MeViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
             name="me"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^docs/?$", SpectacularSwaggerSplitView.as_view(url_name="v2:schema"), name="docs"),
+    # A page to read: OPTIONS would render DRF's metadata through the page's template (none: a 500).
+    re_path(r"^docs/?$", SpectacularSwaggerSplitView.as_view(url_name="v2:schema", http_method_names=["get", "head"]),
+            name="docs"),
     *router.urls,
 ]

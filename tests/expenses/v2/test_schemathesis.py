@@ -5,15 +5,20 @@ Each operation is its own test (parametrized from the schema), driven through sc
 its pytest plugin reads a pytest attribute that pytest 9 no longer has.
 """
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oauth2_provider.models import get_access_token_model, get_application_model
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -24,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from expenses import services
+from oauth_bridge.services import personal_token_create
 from tests.conftest import basic_auth
 from tests.expenses.v2.receipt_files import image
 from tests.factories import ExpenseFactory, ReportFactory, TagFactory
@@ -69,13 +75,41 @@ def strategy(operation, mode, path, existing_ids):
                                                       path_parameters={name: known[name] for name in names}))
 
 
-@pytest.mark.parametrize("mode", list(EXAMPLES), ids=str)
-@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
-def test_v2_answers_what_its_schema_says(path, method, mode, wsgi_app, user, existing_ids):
+# Each operation and mode takes the next credential kind in turn, so every kind meets the whole schema's
+# shapes (OAuth 1 signatures, made per request, are in tests/security).
+CREDENTIALS = ("basic", "token", "token-as-basic", "oauth2", "session")
+CASES = [(path, method, mode, CREDENTIALS[n % len(CREDENTIALS)])
+         for n, ((path, method), mode) in enumerate((op, mode) for op in OPERATIONS for mode in EXAMPLES)]
+
+
+def credential_headers(kind, user):
+    secret = personal_token_create(user=user, name="schemathesis", scope="read write").secret
+    if kind == "basic":
+        return {"Authorization": basic_auth(user.email)["HTTP_AUTHORIZATION"]}
+    if kind == "token":
+        return {"Authorization": f"Bearer {secret}"}
+    if kind == "token-as-basic":
+        return {"Authorization": basic_auth(user.email, secret)["HTTP_AUTHORIZATION"]}
+    if kind == "oauth2":
+        application = get_application_model().objects.create(
+            name="Phone", client_type="public", authorization_grant_type="authorization-code",
+            redirect_uris="https://app.example/cb", user=user)
+        token = get_access_token_model().objects.create(user=user, application=application, token="schemathesis-2",
+                                                        scope="read write", expires=timezone.now() + dt.timedelta(1))
+        return {"Authorization": f"Bearer {token.token}"}
+    browser = Client()
+    browser.force_login(user)
+    csrf = "c" * 32  # a CSRF secret: the cookie and the header carry the same one
+    return {"Cookie": f"sessionid={browser.cookies['sessionid'].value}; csrftoken={csrf}", "X-CSRFToken": csrf}
+
+
+@pytest.mark.parametrize(("path", "method", "mode", "credential"), CASES,
+                         ids=[f"{m} {p} {mode} {c}" for p, m, mode, c in CASES])
+def test_v2_answers_what_its_schema_says(path, method, mode, credential, wsgi_app, user, existing_ids):
     schema = schemathesis.openapi.from_wsgi("/api/v2/schema/", wsgi_app,
                                             headers={"Accept": "application/vnd.oai.openapi+json"})
     operation = schema[path][method]
-    headers = {"Authorization": basic_auth(user.email)["HTTP_AUTHORIZATION"]}
+    headers = credential_headers(credential, user)
 
     @given(case=strategy(operation, mode, path, existing_ids))
     @settings(max_examples=EXAMPLES[mode], deadline=None, derandomize=True, database=None,

@@ -1,0 +1,20 @@
+"""500s the generated suites found beyond the issue's list, each now a clear answer."""
+
+import pytest
+
+from tests.conftest import basic_auth
+
+pytestmark = pytest.mark.django_db
+
+
+def test_options_on_me_describes_it(client, user):
+    response = client.options("/api/v2/me/", **basic_auth(user.email))
+    assert response.status_code == 200
+    assert response.json()["name"] and "PUT" in response.json()["actions"]
+
+
+def test_options_on_the_docs_page_is_405(client, user):
+    response = client.options("/api/v2/docs/", **basic_auth(user.email))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert client.get("/api/v2/docs/", **basic_auth(user.email)).status_code == 200
