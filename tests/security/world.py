@@ -26,6 +26,7 @@ from reports.models import Report
 from tests.conftest import basic_auth
 from tests.expenses.v2.receipt_files import image
 from tests.factories import ExpenseFactory, ReportFactory, TagFactory, UserFactory
+from webhooks.models import Webhook
 
 MARK = "zq7"
 MONEY = "4321.09"
@@ -67,11 +68,13 @@ def world_create() -> World:
     a_access = AccessToken.objects.create(consumer=a_consumer, user=a, key="a-access-key-1234567",
                                           secret="a-access-secret-1")
     application, oauth2 = _oauth2_token(a, f"{MARK} App", "read write")
+    webhook = Webhook.objects.create(owner=a, url=f"https://{MARK}.example/hook", description=f"{MARK} hook",
+                                     events=["expense.created"])
     ExpenseFactory(owner=b, type="coffee", notes="bob's own", amount=Decimal("3.50"))
     ids = {"expense": expenses[0].pk, "expense_deleted": deleted.pk, "report": report.pk, "tag": tag.pk,
            "receipt": receipt.pk, "personal_token": pat.pk, "oauth1_token": a_access.pk,
            "oauth1_consumer": a_consumer.pk, "oauth2_application": application.pk, "oauth2_token": oauth2.pk,
-           "user": a.pk}
+           "webhook": webhook.pk, "user": a.pk}
     world = World(a=a, b=b, ids=ids, receipt_path=receipt.file.name)
     world.a_client_id = application.client_id
     world.expense_content_type = ContentType.objects.get_for_model(Expense).pk
@@ -96,6 +99,7 @@ def a_snapshot(a) -> dict:
         "oauth2_tokens": list(OAuth2AccessToken.objects.owned_by(a).values("pk", "token", "scope", "expires")),
         "oauth2_applications": list(get_application_model().objects.filter(user=a).values()),
         "consumers": list(Consumer.objects.filter(name__startswith=MARK).values()),
+        "webhooks": list(Webhook.objects.owned_by(a).order_by("pk").values()),
     }
 
 

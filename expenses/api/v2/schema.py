@@ -1,6 +1,7 @@
 """What drf-spectacular needs to describe /api/v2/ whole: its credentials, only its own paths, and on every
 operation the error answers (the envelope) and the headers of conditional and idempotent requests."""
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 V2_PREFIX = "/api/v2/"
@@ -131,3 +132,15 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
             "authorizationUrl": "/o/authorize/", "tokenUrl": "/o/token/", "refreshUrl": "/o/token/",
             "scopes": {"read": "Read your expenses, reports and tags",
                        "write": "Create, change and delete your expenses, reports and tags"}}}}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    """The project's session authentication (xpenser_server.write_checks) is DRF's with the CSRF verdict kept:
+    described as drf-spectacular describes DRF's own."""
+
+    target_class = "xpenser_server.write_checks.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
+                "description": "The web app's session; writes also need the `X-CSRFToken` header."}
