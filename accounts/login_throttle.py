@@ -11,6 +11,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.http import HttpRequest
 from django.shortcuts import render
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
@@ -22,7 +23,9 @@ LOCKED_MESSAGE = "Too many failed sign-ins for this account from your address."
 def client_username(request, credentials=None) -> str | None:
     """The account a sign-in names, as the User model matches it (emails are case-insensitive)."""
     username = (credentials or {}).get("username")
-    if username is None and request is not None and request.method == "POST":
+    # A form sign-in's own POST. An API request (DRF's Request) names its account in its credentials: its
+    # body is never parsed here (a v2 body that is not JSON must get v2's answer, not a parse error).
+    if username is None and isinstance(request, HttpRequest) and request.method == "POST":
         username = request.POST.get("username")
     return _text(username).strip().lower() if isinstance(username, str) else None
 

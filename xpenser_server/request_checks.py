@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 
 from .api import error_response
 from .ids import parse_id
@@ -15,6 +15,7 @@ _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 # django-oauth-toolkit's views that take an object id from the path (its URLs accept any slug).
 _OAUTH2_ID_PATH = re.compile(r"^/o/(?:applications|authorized_tokens)/(?P<pk>[^/]+)/(?:delete/|update/)?$")
 _OAUTH2_FIXED = {"register"}
+V2_PREFIX = "/api/v2/"
 
 
 def _authorization_has_nul(header: str) -> bool:
@@ -45,13 +46,23 @@ class MalformedRequestMiddleware:
 
     def __call__(self, request):
         if _authorization_has_nul(request.headers.get("Authorization", "")):
-            return error_response(401, "the Authorization header holds a NUL character",
-                                  {"WWW-Authenticate": 'Basic realm="Xpenser"'})
+            return self._nul_in_credentials(request)
         if request.path_info.startswith("/o/"):
             refusal = self._oauth2_refusal(request)
             if refusal is not None:
                 return refusal
         return self.get_response(request)
+
+    @staticmethod
+    def _nul_in_credentials(request):
+        """401 in the envelope of the family asked (docs/api.md's, or /api/v2/'s)."""
+        message = "the Authorization header holds a NUL character"
+        if request.path_info.startswith(V2_PREFIX):
+            response = JsonResponse({"error": {"code": "authentication_failed", "message": message, "fields": {}}},
+                                    status=401)
+            response["WWW-Authenticate"] = 'Basic realm="Xpenser"'
+            return response
+        return error_response(401, message, {"WWW-Authenticate": 'Basic realm="Xpenser"'})
 
     def _oauth2_refusal(self, request):
         match = _OAUTH2_ID_PATH.match(request.path_info)
