@@ -91,6 +91,11 @@ def test_serve_converts_lunch_45_eur_and_its_worker_runs_the_background_change(s
     assert list(v1) == ["id", "type", "amount", "rawamount", "notes", "date", "created", "modified", "status",
                         "report_id", "tags", "receipt"]
     assert (v1["amount"], v1["rawamount"]) == ("50.63", "45.00")
+    v2 = http.post(f"{url}/api/v2/entries/", json={"text": "lunch 45 EUR"}, timeout=30)
+    assert v2.status_code == 201, v2.text
+    created = v2.json()["expense"]
+    assert (created["amount"], created["original_amount"], created["original_currency"], created["rate"]) == (
+        "50.63", "45.00", "EUR", "1.125")
 
     deadline = time.monotonic() + 60
     while _change_status(database) != "done" and time.monotonic() < deadline:

@@ -28,7 +28,8 @@ from tests.expenses.v2.receipt_files import image
 from tests.factories import ExpenseFactory, ReportFactory, TagFactory, UserFactory
 from webhooks.models import Webhook
 
-MARK = "zq7"
+# Long enough that no random token (CSRF, session) on a page contains it by chance.
+MARK = "zq7mark9x"
 MONEY = "4321.09"
 FORM = "application/x-www-form-urlencoded"
 
