@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +20,10 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 def _fast_hasher_and_clean_cache(settings):
     # The real hasher costs ~0.2 s per check; tests that measure hashing set it back themselves.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if "login_failures" in settings.CACHES:  # in-process tests count failed sign-ins in memory, per test
+        settings.CACHES = {**settings.CACHES, "login_failures": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-failures"}}
+        caches["login_failures"].clear()
     cache.clear()
     nonce_files_clear()
     yield

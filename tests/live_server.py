@@ -41,6 +41,7 @@ def server_env(database_url: str, tmp_path, **extra) -> dict:
            and key.lower() not in ("http_proxy", "https_proxy")}
     env.update(DATABASE_URL=database_url, DJANGO_SECRET_KEY="live-test-key", DJANGO_DEBUG="0",
                DJANGO_SETTINGS_MODULE="xpenser_server.settings", XPENSER_MEDIA_ROOT=str(tmp_path / "media"),
+               XPENSER_LOGIN_FAILURE_DIR=str(tmp_path / "login-failures"),
                PYTHONPATH=str(REPO), no_proxy="127.0.0.1,localhost", **extra)
     return env
 

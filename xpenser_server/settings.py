@@ -149,7 +149,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xpenser"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xpenser"},
+        # Failed sign-ins must be counted by every worker of the host together (else each worker allows its
+        # own share of guesses): without Redis, in files shared by the host's processes.
+        "login_failures": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("XPENSER_LOGIN_FAILURE_DIR", default=str(BASE_DIR / "var" / "login-failures")),
+        },
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 # axes first: a locked (account, address) is refused before ModelBackend hashes the password.
@@ -194,7 +202,7 @@ if env.bool("XPENSER_LOGIN_LOCK_ADDRESS", default=False):
 # Counted in the cache (Redis when REDIS_URL is set: shared by every worker and app server), failures also
 # recorded in the database for the admin ("Axes" > "Access failures").
 AXES_HANDLER = "accounts.login_throttle.CacheCountingRecordingHandler"
-AXES_CACHE = "default"
+AXES_CACHE = "login_failures" if "login_failures" in CACHES else "default"
 AXES_USERNAME_CALLABLE = "accounts.login_throttle.client_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
