@@ -87,11 +87,11 @@ def _expenses_insert(source: str, stamp) -> str:
     return f"""
         INSERT INTO expenses_expense (id, owner_id, report_id, type, amount, rawamount, original_amount,
                                       original_currency, amount_currency, rate, notes, date, status,
-                                      sourceid, category, receipt, created, modified)
+                                      sourceid, category, receipt, review, created, modified)
         SELECT x, o.owner_id, o.report_id, {_TYPE}, (x % 9000) / 100.0 + 1, (x % 9000) / 100.0 + 1,
                (x % 9000) / 100.0 + 1, 'USD', 'USD', 1, {_NOTES},
                {stamp("x * 60")}, CASE WHEN x % 1010 = 0 THEN -1 ELSE 1 END, '',
-               CASE WHEN x % 7 = 0 THEN 'travel' END, '', {stamp("x * 60 + 3600")}, {stamp("x * 60 + 7200")}
+               CASE WHEN x % 7 = 0 THEN 'travel' END, '', '', {stamp("x * 60 + 3600")}, {stamp("x * 60 + 7200")}
         FROM {source} JOIN owners o ON o.slot = {_SLOT}"""
 
 
