@@ -52,18 +52,23 @@ class EntryPreview:
     report: Report
 
 
-def entry_preview(*, user, text: str, report=None) -> EntryPreview:
-    """Read free-form text as entry_create would, writing nothing; InvalidInput when it would be refused."""
+def _entry_read(user, text, required: str, now):
+    """The parser's reading of the text with the user's settings; InvalidInput (`required` when blank)."""
     if text is None or not str(text).strip():
-        raise InvalidInput(TEXT_REQUIRED)
-    now = timezone.now()
+        raise InvalidInput(required)
     try:
-        parsed = parser.parse_expense(
+        return parser.parse_expense(
             str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate, base_currency=user.base_currency,
             today=timezone.localdate(now, user.tzinfo), day_first=user.day_first,
         )  # fmt: skip
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
+
+
+def entry_preview(*, user, text: str, report=None) -> EntryPreview:
+    """Read free-form text as entry_create would, writing nothing; InvalidInput when it would be refused."""
+    now = timezone.now()
+    parsed = _entry_read(user, text, TEXT_REQUIRED, now)
     target = resolve_report(user=user, report=report)
     if isinstance(parsed, parser.TimerCommand):
         return EntryPreview(parsed, None, target)
@@ -88,16 +93,8 @@ def expense_create_from_text(*, user, text: str, report=None) -> Expense | Timer
 
 def entry_create(*, user, text: str, report=None, required="text is required: e.g. 'lunch 45 with jack'"):
     """Read free-form text and record it: an EntryResult with the reading and the expense (or timer change)."""
-    if text is None or not str(text).strip():
-        raise InvalidInput(required)
     now = timezone.now()
-    try:
-        parsed = parser.parse_expense(
-            str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate, base_currency=user.base_currency,
-            today=timezone.localdate(now, user.tzinfo), day_first=user.day_first,
-        )  # fmt: skip
-    except parser.ParseError as err:
-        raise InvalidInput(str(err)) from None
+    parsed = _entry_read(user, text, required, now)
     if isinstance(parsed, parser.TimerCommand):
         timer = timer_command(user=user, command=parsed, report=report)
         return EntryResult(parsed, timer.expense, timer)
