@@ -30,5 +30,7 @@ urlpatterns = [
     path("", include("expenses.urls")),
 ]
 
+handler400 = "xpenser_server.views.bad_request"
+handler403 = "xpenser_server.views.permission_denied"
 handler404 = "xpenser_server.views.page_not_found"
 handler500 = "xpenser_server.views.server_error"

@@ -1,0 +1,75 @@
+"""Error pages answer in the asker's format and never fail themselves, whatever the body."""
+
+import pytest
+from django.test import Client, RequestFactory
+
+from xpenser_server import views
+
+UTF16_FORM = "application/x-www-form-urlencoded; charset=utf-16"
+TOKEN = "a" * 32
+
+
+@pytest.fixture
+def csrf_client():
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = TOKEN
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/expenses/"])
+def test_a_form_post_in_utf16_is_a_400_naming_the_encoding(csrf_client, path):
+    body = f"username=x&password=y&csrfmiddlewaretoken={TOKEN}"  # the client encodes it in UTF-16
+    response = csrf_client.post(path, data=body, content_type=UTF16_FORM)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "must be UTF-8 encoded" in response.content.decode()
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.django_db
+def test_a_form_post_in_utf16_to_no_page_is_the_404_page(csrf_client):
+    response = csrf_client.post("/no-such-page/", data="a=b", content_type=UTF16_FORM)
+    assert response.status_code == 404
+    assert b"There is nothing at this address." in response.content
+
+
+@pytest.mark.django_db
+def test_a_bad_request_on_an_api_path_keeps_the_familys_envelope(rf):
+    from django.core.exceptions import BadRequest
+
+    legacy = views.bad_request(rf.post("/api/expense/"), BadRequest("the body is not UTF-8"))
+    v2 = views.bad_request(rf.post("/api/v2/expenses/"), BadRequest("the body is not UTF-8"))
+    assert (legacy.status_code, legacy["Content-Type"]) == (400, "application/json")
+    assert legacy.content == b'{"status": 400, "error": "the body is not UTF-8"}'
+    assert v2.status_code == 400
+    assert v2.content == b'{"error": {"code": "bad_request", "message": "the body is not UTF-8", "fields": {}}}'
+
+
+def test_a_suspicious_operation_is_not_echoed(rf):
+    from django.core.exceptions import SuspiciousOperation
+
+    response = views.bad_request(rf.get("/"), SuspiciousOperation("secret detail"))
+    assert response.status_code == 400
+    assert b"secret detail" not in response.content
+
+
+def test_the_500_page_renders_without_reading_the_request():
+    class Unreadable(RequestFactory().post("/x/").__class__):
+        @property
+        def POST(self):
+            raise AssertionError("the 500 page read the body")
+
+    request = RequestFactory().post("/x/")
+    request.__class__ = Unreadable
+    response = views.server_error(request)
+    assert response.status_code == 500
+    assert b"Server error" in response.content
+
+
+@pytest.mark.django_db
+def test_the_404_page_does_not_show_the_resolvers_internals(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"There is nothing at this address." in response.content
+    assert b"Resolver404" not in response.content and b"tried" not in response.content
