@@ -163,9 +163,32 @@ def requested_format(request, *, default: str, allowed: tuple[str, ...], params=
     return default
 
 
-def streaming_download(chunks, fmt: str, filename: str) -> StreamingHttpResponse:
+class ClosingChunks:
+    """The chunks of a streamed answer as bytes (text ones encoded); `close()`, which the response calls when
+    it is closed, closes them and the rows they are read from (their database cursor)."""
+
+    def __init__(self, chunks, rows=None):
+        self._chunks, self._rows = chunks, rows
+
+    def __iter__(self):
+        for chunk in self._chunks:
+            yield chunk.encode() if isinstance(chunk, str) else chunk
+
+    def close(self) -> None:
+        for source in (self._chunks, self._rows):
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+
+def streamed_response(chunks, content_type: str, *, rows=None) -> StreamingHttpResponse:
+    """`chunks` streamed (ClosingChunks): `rows`, what they are rendered from, is closed with the response."""
+    return StreamingHttpResponse(ClosingChunks(chunks, rows), content_type=content_type)
+
+
+def streaming_download(chunks, fmt: str, filename: str, *, rows=None) -> StreamingHttpResponse:
     """A streamed attachment (`Content-Disposition: attachment; filename=<filename>`)."""
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=MEDIA_TYPES[fmt])
+    response = streamed_response(chunks, MEDIA_TYPES[fmt], rows=rows)
     response["Content-Disposition"] = f"attachment; filename={filename}"
     return response
 

@@ -236,5 +236,5 @@ class ExpenseDownloadApi(ApiView):
         # JSON is the Django-serializer record, XML the fields alone (as the original page served them).
         shape = legacy_expense_record if fmt == "json" else legacy_expense_data
         tz = request.user.tzinfo
-        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset, tz=tz), tz, shape)
-        return streaming_download(chunks, fmt, f"expenses.{fmt}")
+        rows = selectors.expense_rows(queryset, tz=tz)
+        return streaming_download(expense_export_chunks(fmt, rows, tz, shape), fmt, f"expenses.{fmt}", rows=rows)

@@ -5,7 +5,7 @@ import json
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, request_action, requested_format
+from xpenser_server.api import MEDIA_TYPES, NO_CONTENT, request_action, requested_format, streamed_response
 from xpenser_server.errors import InvalidInput
 
 from ..renderers import CSVRenderer, JSONArrayRenderer, QIFRenderer, XMLRenderer
@@ -38,9 +38,10 @@ def list_response(items, fmt: str) -> StreamingHttpResponse:
     return chunks_response(list_chunks(items, fmt), fmt)
 
 
-def chunks_response(chunks, fmt: str) -> StreamingHttpResponse:
-    """Text chunks streamed inline (downloads use xpenser_server.api.streaming_download)."""
-    return StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=MEDIA_TYPES[fmt])
+def chunks_response(chunks, fmt: str, *, rows=None) -> StreamingHttpResponse:
+    """Text chunks streamed inline (downloads use xpenser_server.api.streaming_download); `rows`, what they
+    are rendered from, is closed with the response."""
+    return streamed_response(chunks, MEDIA_TYPES[fmt], rows=rows)
 
 
 def expense_export_chunks(fmt: str, rows, tz, shape):

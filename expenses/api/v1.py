@@ -57,10 +57,11 @@ class ExpenseListApi(ApiView):
         queryset = selectors.expense_list(user=request.user, params=request.query_params)
         shape = partial(v1_expense, base_url=absolute_base(request))
         tz = request.user.tzinfo
-        chunks = expense_export_chunks(fmt, selectors.expense_rows(queryset, tz=tz), tz, shape)
+        rows = selectors.expense_rows(queryset, tz=tz)
+        chunks = expense_export_chunks(fmt, rows, tz, shape)
         if fmt in FILE_FORMATS:
-            return streaming_download(chunks, fmt, f"expenses.{fmt}")
-        return chunks_response(chunks, fmt)
+            return streaming_download(chunks, fmt, f"expenses.{fmt}", rows=rows)
+        return chunks_response(chunks, fmt, rows=rows)
 
 
 class ExpenseCreateApi(ApiView):

@@ -42,11 +42,13 @@ class CurrencyCSVRenderer(CSVRenderer):
 
 @dataclass(frozen=True)
 class ExportFile:
-    """A download: `chunks` (bytes, produced while they are read), its media type and file name."""
+    """A download: `chunks` (bytes, produced while they are read), its media type and file name, and the rows
+    they are rendered from (to close with the answer: xpenser_server.api.streamed_response)."""
 
     chunks: Iterator[bytes]
     media_type: str
     filename: str
+    rows: object = None
 
 
 def _encoded(chunks) -> Iterator[bytes]:
@@ -77,7 +79,7 @@ def export_file(fmt: str, rows, *, tz, report_names: dict, period=(None, None), 
         chunks = _encoded(OFXRenderer().stream(rows, start=period[0], end=period[1], currency=currency))
     else:
         chunks = XLSXRenderer().stream(rows, tz=tz, report_names=report_names)
-    return ExportFile(chunks, MEDIA_TYPES[fmt], f"expenses.{fmt}")
+    return ExportFile(chunks, MEDIA_TYPES[fmt], f"expenses.{fmt}", rows)
 
 
 __all__ = ["CURRENCY_COLUMNS", "EXPORT_FORMATS", "MEDIA_TYPES", "CurrencyCSVRenderer", "ExportFile", "OFXRenderer",

@@ -20,38 +20,69 @@ _DATETIME_FIELDS = ("date", "created", "modified")
 _AMOUNT_FIELDS = ("amount", "rawamount", "original_amount")
 
 
-def expense_rows(queryset, *, chunk_size=2000, tz=None):
+def expense_rows(queryset, *, chunk_size=2000, tz=None) -> "ExpenseRows":
+    """The export rows of `queryset`, its query already run (ExpenseRows)."""
+    return ExpenseRows(queryset, chunk_size=chunk_size, tz=tz)
+
+
+class ExpenseRows:
     """Stream plain dicts (no model instances) for exports, each with `tags` as [(id, name), ...].
 
-    Rows come from the database cursor `chunk_size` at a time (a server-side cursor on PostgreSQL,
-    SQLite's lazy cursor otherwise) and tags are fetched once per chunk, so memory stays flat however
-    many expenses there are. The values equal the model's (aware datetimes, two-decimal Decimals);
-    they are converted here in bulk because Django's per-value converters cost more than the whole
-    rendering of a row (see bench/RESULTS.md).
+    The query runs and its first chunk is read when this is called, so that a failing query raises in the view,
+    before a streamed answer starts (never a 200 with a truncated body). The rest comes from the database cursor
+    `chunk_size` rows at a time (a server-side cursor on PostgreSQL, SQLite's lazy cursor otherwise) and tags
+    are fetched once per chunk, so memory stays flat however many expenses there are. `close()` releases the
+    cursor of a download cut short; xpenser_server.api.streamed_response calls it when the answer closes, as
+    the garbage collector must not (it may run in the middle of another query on the same connection).
 
+    The values equal the model's (aware datetimes, two-decimal Decimals); they are converted here in bulk
+    because Django's per-value converters cost more than the whole rendering of a row (see bench/RESULTS.md).
     Given `tz` UTC (the default zone), the database writes the timestamps and amounts as the text the wire
     carries ("2009-08-26 00:00:00", "45.00"), which serializers.money, dates.format_timestamp and the
     renderers pass through unchanged: SQLite already stores UTC text, and PostgreSQL formats in C.
     """
-    connection = connections[queryset.db]
-    columns = list(EXPORT_FIELDS)
-    wire_text = connection.vendor in _WIRE_TEXT and is_utc(tz)
-    if wire_text:
-        queryset = queryset.annotate(**_WIRE_TEXT[connection.vendor]())
-        columns = [f"{name}_text" if name in _DATETIME_FIELDS + _AMOUNT_FIELDS else name for name in columns]
-    elif connection.vendor == "sqlite":
-        # Timestamps as text, parsed by datetime.fromisoformat (C) rather than a regex per value.
-        queryset = queryset.annotate(**{f"{name}_text": Cast(name, TextField()) for name in _DATETIME_FIELDS})
-        columns = [f"{name}_text" if name in _DATETIME_FIELDS else name for name in columns]
-    sql, params = queryset.values_list(*columns).query.sql_with_params()
-    export_row = _wire_text_row if wire_text else _export_row_factory(connection.vendor)
-    cursor = connection.chunked_cursor()
-    try:
-        cursor.execute(sql, params)
-        while batch := cursor.fetchmany(chunk_size):
-            yield from _with_tags(connection, [export_row(values) for values in batch])
-    finally:
-        cursor.close()
+
+    def __init__(self, queryset, *, chunk_size=2000, tz=None):
+        connection = connections[queryset.db]
+        columns = list(EXPORT_FIELDS)
+        wire_text = connection.vendor in _WIRE_TEXT and is_utc(tz)
+        if wire_text:
+            queryset = queryset.annotate(**_WIRE_TEXT[connection.vendor]())
+            columns = [f"{name}_text" if name in _DATETIME_FIELDS + _AMOUNT_FIELDS else name for name in columns]
+        elif connection.vendor == "sqlite":
+            # Timestamps as text, parsed by datetime.fromisoformat (C) rather than a regex per value.
+            queryset = queryset.annotate(**{f"{name}_text": Cast(name, TextField()) for name in _DATETIME_FIELDS})
+            columns = [f"{name}_text" if name in _DATETIME_FIELDS else name for name in columns]
+        sql, params = queryset.values_list(*columns).query.sql_with_params()
+        self._connection, self._chunk_size = connection, chunk_size
+        self._export_row = _wire_text_row if wire_text else _export_row_factory(connection.vendor)
+        self._cursor = connection.chunked_cursor()
+        try:
+            self._cursor.execute(sql, params)
+            first = self._cursor.fetchmany(chunk_size)
+        except BaseException:
+            self.close()
+            raise
+        self._rows = self._stream(first)
+
+    def __iter__(self):
+        return self._rows
+
+    def __next__(self):
+        return next(self._rows)
+
+    def close(self) -> None:
+        """Release the database cursor (every row read, or the download abandoned)."""
+        cursor, self._cursor = self._cursor, None
+        if cursor is not None:
+            cursor.close()
+
+    def _stream(self, batch):
+        # No try/finally: a generator's cleanup runs when the garbage collector gets to it (see the class).
+        while batch:
+            yield from _with_tags(self._connection, [self._export_row(values) for values in batch])
+            batch = self._cursor.fetchmany(self._chunk_size) if self._cursor is not None else []
+        self.close()
 
 
 def _sqlite_wire_text() -> dict:

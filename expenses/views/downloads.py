@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from reports.selectors import report_default, report_get
+from xpenser_server.api import streamed_response
 from xpenser_server.errors import InvalidInput, NotFound
 
 from .. import selectors
@@ -20,13 +21,13 @@ def _stream(request, queryset, fmt: str, stem: str) -> StreamingHttpResponse:
     spec = FORMATS[fmt]
     if spec.chunks is None:
         export = selectors.expense_export(user=request.user, queryset=queryset, fmt=fmt)
-        response = StreamingHttpResponse(export.chunks, content_type=export.media_type)
+        response = streamed_response(export.chunks, export.media_type, rows=export.rows)
         response["Content-Disposition"] = attachment_header(stem, fmt)
         return response
     tz = request.user.tzinfo
     rows = selectors.expense_rows(queryset, tz=tz)
     chunks = spec.chunks(rows, tz, absolute_base(request))
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=spec.media_type)
+    response = streamed_response(chunks, spec.media_type, rows=rows)
     response["Content-Disposition"] = attachment_header(stem, fmt)
     return response
 

@@ -1,13 +1,14 @@
 """`POST /api/v2/imports/` (an expense file previewed or stored: services.expense_import) and
 `GET /api/v2/expenses/export` (the listed expenses as a file: selectors.expense_export)."""
 
-from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from xpenser_server.api import streamed_response
 
 from ... import selectors, services
 from ...exports import EXPORT_FORMATS, MEDIA_TYPES
@@ -92,7 +93,7 @@ class ExpenseExportMixin:
                                                          f"{', '.join(EXPORT_FORMATS)}"]})
         queryset = self.filter_queryset(selectors.expense_queryset(user=request.user)).order_by("date", "id")
         export = selectors.expense_export(user=request.user, queryset=queryset, fmt=fmt)
-        response = StreamingHttpResponse(export.chunks, content_type=export.media_type)
+        response = streamed_response(export.chunks, export.media_type, rows=export.rows)
         response["Content-Disposition"] = content_disposition_header(True, export.filename)
         response["Cache-Control"] = "private, no-cache"
         return response

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models.query import QuerySet
 from django.test import Client
 from ofxtools.Parser import OFXTree
@@ -147,16 +147,18 @@ def test_an_unknown_format_or_bad_filter_is_a_400_in_the_envelope(api, expenses)
         "report": ["Select a valid choice. That choice is not one of the available choices."]}
 
 
-def test_a_failing_query_is_an_error_answer_not_a_200_with_a_truncated_file(api, expenses, monkeypatch):
-    def failing_rows(queryset, **kwargs):
-        raise DatabaseError("the database went away")
-        yield  # a generator, as expense_rows is: nothing runs until its first row is asked for
+def test_a_failing_query_is_an_error_answer_not_a_200_with_a_truncated_file(api, expenses):
+    def failing_export_query(execute, sql, params, many, context):
+        if "FROM \"expenses_expense\"" in sql and "ORDER BY" in sql:
+            raise DatabaseError("the database went away")
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr("expenses.selectors.export_files.expense_rows", failing_rows)
     client = Client(raise_request_exception=False)
     for fmt in EXPORT_FORMATS:
-        response = client.get("/api/v2/expenses/export", {"format": fmt}, **api.headers)
+        with connection.execute_wrapper(failing_export_query):
+            response = client.get("/api/v2/expenses/export", {"format": fmt}, **api.headers)
         assert response.status_code == 500 and not response.streaming, fmt
+        assert response.json()["error"]["code"] == "server_error"
 
 
 def test_an_export_needs_credentials(client, expenses):
