@@ -55,14 +55,10 @@ def prepare(env, email: str, password: str) -> None:
     subprocess.run([*manage, "shell", "-c", script], env=env, cwd=REPO, check=True, capture_output=True, timeout=60)
 
 
-@contextmanager
-def gunicorn(env, *, workers=2, threads=4):
-    """Base URL of gunicorn bound to a free port (port 0: the kernel picks it)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "xpenser_server.wsgi", "--bind", "127.0.0.1:0", "--workers",
-         str(workers), "--threads", str(threads), "--worker-class", "gthread"],
-        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+def listening_url(process: subprocess.Popen, *, timeout: float) -> str:
+    """The `http://127.0.0.1:<port>` gunicorn announces ("Listening at: ...") on `process`'s stderr (a text
+    pipe), which goes on being read so that it never fills; AssertionError with what it printed if none
+    comes within `timeout` seconds."""
     found, address, log = threading.Event(), {}, []
 
     def watch():
@@ -74,9 +70,20 @@ def gunicorn(env, *, workers=2, threads=4):
                 found.set()
 
     threading.Thread(target=watch, daemon=True).start()
+    assert found.wait(timeout), "the server did not start:\n" + "".join(log)
+    return address["url"]
+
+
+@contextmanager
+def gunicorn(env, *, workers=2, threads=4):
+    """Base URL of gunicorn bound to a free port (port 0: the kernel picks it)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "xpenser_server.wsgi", "--bind", "127.0.0.1:0", "--workers",
+         str(workers), "--threads", str(threads), "--worker-class", "gthread"],
+        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
     try:
-        assert found.wait(60), "gunicorn did not start:\n" + "".join(log)
-        yield address["url"]
+        yield listening_url(process, timeout=60)
     finally:
         process.terminate()
         try:

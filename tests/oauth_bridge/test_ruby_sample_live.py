@@ -10,12 +10,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+
+from tests.live_server import listening_url
 
 pytestmark = pytest.mark.live
 
@@ -65,22 +66,8 @@ def gunicorn_url(gunicorn_env):
          "--access-logfile", "-"],
         env=gunicorn_env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    found = threading.Event()
-    address = {}
-    log = []
-
-    def watch():
-        for line in process.stderr:
-            log.append(line)
-            match = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)
-            if match and not found.is_set():
-                address["url"] = match.group(1)
-                found.set()
-
-    threading.Thread(target=watch, daemon=True).start()
     try:
-        assert found.wait(30), "gunicorn did not start:\n" + "".join(log)
-        yield address["url"]
+        yield listening_url(process, timeout=30)
     finally:
         process.terminate()
         try:

@@ -1,5 +1,6 @@
 """`make serve` for real (scripts/serve: gunicorn and the task worker beside it), over HTTP: `lunch 45 EUR` through
-the simple API and v1.0 at the rate `import_rates` loaded, and a base-currency change done by the worker."""
+the simple API, v1.0 and v2 at the rate `import_rates` loaded, a form body Django cannot read answered 400, and a
+base-currency change done by the worker."""
 
 import datetime as dt
 import os
@@ -8,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.conftest import ECB_SAMPLE
+from tests.live_server import listening_url
 
 pytestmark = pytest.mark.live
 
@@ -52,19 +53,8 @@ def served(tmp_path):
         subprocess.run(manage + command, env=env, cwd=REPO, check=True, capture_output=True, timeout=120)
     process = subprocess.Popen([str(REPO / "scripts" / "serve")], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
-    found, address, log = threading.Event(), {}, []
-
-    def watch():
-        for line in process.stderr:
-            log.append(line)
-            if (match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)) and not found.is_set():
-                address["url"] = match.group(1)
-                found.set()
-
-    threading.Thread(target=watch, daemon=True).start()
     try:
-        assert found.wait(300), "scripts/serve did not start:\n" + "".join(log)
-        yield address["url"], database, process
+        yield listening_url(process, timeout=300), database, process
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -96,6 +86,13 @@ def test_serve_converts_lunch_45_eur_and_its_worker_runs_the_background_change(s
     created = v2.json()["expense"]
     assert (created["amount"], created["original_amount"], created["original_currency"], created["rate"]) == (
         "50.63", "45.00", "EUR", "1.125")
+
+    # A form post in UTF-16 reaches the CSRF check, which cannot read it: a 400 page, not gunicorn's bare 500.
+    utf16 = requests.post(f"{url}/accounts/login/", data="username=x&password=y".encode("utf-16"), timeout=30,
+                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-16",
+                                   "Cookie": "csrftoken=" + "c" * 32})
+    assert utf16.status_code == 400 and "must be UTF-8 encoded" in utf16.text
+    assert utf16.headers["Content-Type"] == "text/html; charset=utf-8"
 
     deadline = time.monotonic() + 60
     while _change_status(database) != "done" and time.monotonic() < deadline:
