@@ -30,10 +30,6 @@ run: migrate
 test: install
 	$(PY) -m pytest
 
-# Slow end-to-end tests of whole processes (tests/system, marker `system`: e.g. a task worker killed mid-job).
-test-system: install
-	$(PY) -m pytest -m system tests/system
-
 # End-to-end in Debian's headless Chromium (/usr/bin/chromium; `apt-get install -y chromium`), at 375 and 1280 px.
 test-browser: install
 	$(PY) -m pytest -m browser tests/browser
