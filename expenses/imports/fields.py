@@ -103,7 +103,7 @@ def _tags(record: SourceRecord, value, *, as_ids: bool) -> None:
     for item in items:
         if isinstance(item, dict):
             item = item.get("name", item.get("id"))
-        if isinstance(item, int) and not isinstance(item, bool) or as_ids and str(item).isdigit():
+        if isinstance(item, int) and not isinstance(item, bool) or as_ids and str(item).isascii() and str(item).isdigit():
             ids.append(int(item))
         elif item not in (None, ""):
             names.extend(split_tags(str(item)))

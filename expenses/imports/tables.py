@@ -65,7 +65,7 @@ def columns(header, mapping: dict, *, named: bool) -> dict[str, int]:
     names = [_name(cell) for cell in header]
     for field, column in mapping.items():
         if isinstance(column, int) or not named:
-            number = column if isinstance(column, int) else int(column) if str(column).isdigit() else None
+            number = column if isinstance(column, int) else int(column) if str(column).isascii() and str(column).isdigit() else None
             if number is None:
                 raise InvalidInput(f"mapping: {field}: the file has no header row; name columns by number (1 = first)")
             if number > len(header):

@@ -34,7 +34,7 @@ class ReceiptViewSet(V2ViewMixin, viewsets.GenericViewSet):
         if self.action == "create":
             length = request.META.get("CONTENT_LENGTH") or "0"
             limit = services.receipt_max_bytes()
-            if length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
+            if length.isascii() and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
                 raise services.ReceiptTooLarge(f"file: the request is {int(length)} bytes; a receipt may be "
                                                f"at most {limit} bytes")
 

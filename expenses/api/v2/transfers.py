@@ -50,7 +50,7 @@ class ImportViewSet(V2ViewMixin, viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)
         length = request.META.get("CONTENT_LENGTH") or "0"
         limit = services.import_max_bytes()
-        if length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
+        if length.isascii() and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
             raise services.ImportTooLarge(f"file: the request is {int(length)} bytes; an import file may be at "
                                           f"most {limit} bytes; split it into smaller files")
 

@@ -87,6 +87,7 @@ def test_csv_errors_are_per_row_and_name_the_field():
     (b"when,what\n1,2\n", {}, "no column for date, type, amount"),
     (b"date,type,amount\n", {"mapping": '{"notes": "Memo"}'}, "the header has no column 'Memo'"),
     (b"a,b\n", {"header": "0", "mapping": '{"date": 5, "type": 1, "amount": 2}'}, "beyond the file's 2 columns"),
+    (b"a,b\n", {"header": "0", "mapping": '{"date": "\u00b2", "type": "1", "amount": "2"}'}, "name columns by number"),
     (b"", {}, "the file is empty"),
     (b"date,type,amount\n\xff\xfe\x00bad", {"format": "csv"}, "not UTF-8 text|binary data|NUL"),
     (b"date,type,amount\n2009-08-26,caf\xe9,4\n", {}, r"not utf-8 text: byte 32 \(b'\\xe9'\) .*encoding=cp1252"),
@@ -152,6 +153,11 @@ def test_the_legacy_json_of_an_old_xpenser_account():
     assert values(source, "date", "type", "amount", "rawamount", "notes", "sourceid", "report_id", "tag_ids") == [(
         dt.datetime(2009, 8, 27, 14, 28), "Test Expense", Decimal("1.00"), Decimal("1.00"), "one",
         "SP-25914-2009-08-27T14:27:05.717294", 50705, [44557])]
+
+
+def test_tag_ids_in_other_digits_of_a_legacy_record_are_names_not_a_crash():
+    source = read(LEGACY_RECORD.replace(b'"tags": [44557]', '"tags": [44557, "\u00b2"]'.encode()))
+    assert values(source, "tag_ids", "tags") == [([44557], ["\u00b2"])]
 
 
 def test_json_items_that_are_no_expenses_are_row_errors():
