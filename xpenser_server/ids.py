@@ -3,6 +3,12 @@
 MAX_ID = 2**63 - 1  # the largest value a BigAutoField holds; bigger "ids" would overflow the database
 
 
+def is_ascii_digits(value) -> bool:
+    """`value` written in ASCII digits only: `str.isdigit()` also accepts '²' or '①', which `int()` refuses."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
 def parse_id(value) -> int | None:
     """The id written in `value` (ASCII digits only, within the database range), else None."""
     if isinstance(value, bool):
@@ -10,7 +16,7 @@ def parse_id(value) -> int | None:
     if isinstance(value, int):
         return value if 0 < value <= MAX_ID else None
     text = str(value if value is not None else "").strip()
-    if not (text.isascii() and text.isdigit()):
+    if not is_ascii_digits(text):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None

@@ -7,6 +7,8 @@ is read on its own. A value that cannot be read leaves an error on its record, n
 import datetime as dt
 from decimal import Decimal
 
+from xpenser_server.ids import is_ascii_digits
+
 from .dates import date_order, parse_date
 from .numbers import decimal_separator, parse_amount
 from .records import SourceRecord, split_tags
@@ -92,8 +94,8 @@ def _report(record: SourceRecord, value) -> None:
         record.values["report_id"] = value
     elif isinstance(value, str) and value.strip():
         text = value.strip()
-        record.values["report_id" if text.isascii() and text.isdigit() else "report_name"] = (
-            int(text) if text.isascii() and text.isdigit() else text
+        record.values["report_id" if is_ascii_digits(text) else "report_name"] = (
+            int(text) if is_ascii_digits(text) else text
         )
 
 
@@ -103,7 +105,7 @@ def _tags(record: SourceRecord, value, *, as_ids: bool) -> None:
     for item in items:
         if isinstance(item, dict):
             item = item.get("name", item.get("id"))
-        if isinstance(item, int) and not isinstance(item, bool) or as_ids and str(item).isascii() and str(item).isdigit():
+        if isinstance(item, int) and not isinstance(item, bool) or as_ids and is_ascii_digits(item):
             ids.append(int(item))
         elif item not in (None, ""):
             names.extend(split_tags(str(item)))

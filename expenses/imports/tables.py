@@ -3,6 +3,7 @@
 import itertools
 
 from xpenser_server.errors import InvalidInput
+from xpenser_server.ids import is_ascii_digits
 
 from .records import SourceRecord, limit_rows
 
@@ -65,7 +66,7 @@ def columns(header, mapping: dict, *, named: bool) -> dict[str, int]:
     names = [_name(cell) for cell in header]
     for field, column in mapping.items():
         if isinstance(column, int) or not named:
-            number = column if isinstance(column, int) else int(column) if str(column).isascii() and str(column).isdigit() else None
+            number = column if isinstance(column, int) else int(column) if is_ascii_digits(column) else None
             if number is None:
                 raise InvalidInput(f"mapping: {field}: the file has no header row; name columns by number (1 = first)")
             if number > len(header):

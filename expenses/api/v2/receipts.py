@@ -7,6 +7,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
+from xpenser_server.ids import is_ascii_digits
+
 from ... import selectors, services
 from ...models import Receipt
 from ...receipt_files import receipt_file_response
@@ -34,7 +36,7 @@ class ReceiptViewSet(V2ViewMixin, viewsets.GenericViewSet):
         if self.action == "create":
             length = request.META.get("CONTENT_LENGTH") or "0"
             limit = services.receipt_max_bytes()
-            if length.isascii() and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
+            if is_ascii_digits(length) and int(length) > limit + MULTIPART_OVERHEAD:
                 raise services.ReceiptTooLarge(f"file: the request is {int(length)} bytes; a receipt may be "
                                                f"at most {limit} bytes")
 

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from xpenser_server.api import streamed_response
+from xpenser_server.ids import is_ascii_digits
 
 from ... import selectors, services
 from ...exports import EXPORT_FORMATS, MEDIA_TYPES
@@ -50,7 +51,7 @@ class ImportViewSet(V2ViewMixin, viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)
         length = request.META.get("CONTENT_LENGTH") or "0"
         limit = services.import_max_bytes()
-        if length.isascii() and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
+        if is_ascii_digits(length) and int(length) > limit + MULTIPART_OVERHEAD:
             raise services.ImportTooLarge(f"file: the request is {int(length)} bytes; an import file may be at "
                                           f"most {limit} bytes; split it into smaller files")
 
