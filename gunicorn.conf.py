@@ -2,7 +2,7 @@
 
 Driven by the environment: HOST (default 127.0.0.1), PORT (8000), WEB_CONCURRENCY (2 worker processes),
 WEB_THREADS (1: plain sync workers), GUNICORN_TIMEOUT (60 s). Access log: one JSON object per request
-on stdout. Neither log holds query strings (docs/security.md, "Logs").
+on stdout. Neither log holds query strings (docs/security.md, "Defences and where they are tested").
 """
 
 import datetime as dt

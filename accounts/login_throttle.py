@@ -1,9 +1,11 @@
 """Password guessing: django-axes counts failed sign-ins per (account, client address) and refuses more.
 
-Counts live in Django's cache (Redis when REDIS_URL is set, so every worker and app server shares them); each
+Counts live in Django's "login_failures" cache: Redis when REDIS_URL is set (every worker and app server shares
+them, and increments are atomic), else files shared by the host's workers (an increment there is a read and a
+write, so concurrent failures can be counted once: a flood gets a few more guesses than the limit); each
 failure is also recorded in axes' AccessFailureLog (Django admin, "Access failures"). A locked combination is
 refused before any password is hashed, with 429 and Retry-After; the same account from another address, and
-other accounts from that address, are unaffected (docs/security.md, "Password guessing").
+other accounts from that address, are unaffected (docs/security.md, "Defences and where they are tested").
 """
 
 from axes.handlers.cache import AxesCacheHandler

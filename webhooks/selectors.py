@@ -12,5 +12,5 @@ def webhook_get(*, user, webhook_id) -> Webhook | None:
 
 
 def delivery_list(*, user, webhook: Webhook):
-    """The hook's deliveries, newest first."""
-    return Delivery.objects.owned_by(user).filter(webhook=webhook).order_by("-id")
+    """The hook's deliveries (the API pages them by id, oldest first)."""
+    return Delivery.objects.owned_by(user).filter(webhook=webhook)

@@ -11,7 +11,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView, set_rollback
 
 from .errors import InvalidInput, NotFound
-from .ids import parse_id
+from .ids import is_ascii_digits, parse_id
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -30,6 +30,17 @@ _ACCEPT_ALIASES = {
     "application/xml": "xml",
     "text/html": "html",
 }
+
+
+V2_PREFIX = "/api/v2/"
+
+
+def v2_error_response(status_code: int, code: str, message: str, headers=None) -> JsonResponse:
+    """`/api/v2/`'s envelope, `{"error": {"code", "message", "fields"}}`, for answers given outside its views."""
+    response = JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status_code)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
 
 
 def error_response(status_code: int, message: str, headers=None, **extra) -> JsonResponse:
@@ -164,21 +175,33 @@ def requested_format(request, *, default: str, allowed: tuple[str, ...], params=
 
 
 class ClosingChunks:
-    """The chunks of a streamed answer as bytes (text ones encoded); `close()`, which the response calls when
-    it is closed, closes them and the rows they are read from (their database cursor)."""
+    """The chunks of a streamed answer (text or bytes: the response encodes text); `close()`, which the
+    response calls when it is closed, closes them and then the rows they are read from (their database
+    cursor), the rows even if closing the chunks fails."""
 
     def __init__(self, chunks, rows=None):
         self._chunks, self._rows = chunks, rows
 
     def __iter__(self):
-        for chunk in self._chunks:
-            yield chunk.encode() if isinstance(chunk, str) else chunk
+        return iter(self._chunks)
 
     def close(self) -> None:
-        for source in (self._chunks, self._rows):
-            close = getattr(source, "close", None)
-            if close is not None:
-                close()
+        try:
+            _close(self._chunks)
+        finally:
+            _close(self._rows)
+
+
+def _close(source) -> None:
+    close = getattr(source, "close", None)
+    if close is not None:
+        close()
+
+
+def declared_length(request) -> int:
+    """The body length the request declares (Content-Length); 0 when absent or not a number."""
+    length = request.META.get("CONTENT_LENGTH") or ""
+    return int(length) if is_ascii_digits(length) else 0
 
 
 def streamed_response(chunks, content_type: str, *, rows=None) -> StreamingHttpResponse:

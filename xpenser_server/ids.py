@@ -3,10 +3,14 @@
 MAX_ID = 2**63 - 1  # the largest value a BigAutoField holds; bigger "ids" would overflow the database
 
 
-def is_ascii_digits(value) -> bool:
-    """`value` written in ASCII digits only: `str.isdigit()` also accepts '²' or '①', which `int()` refuses."""
+MAX_DIGITS = 19  # every number the application counts with fits; int() refuses text beyond 4,300 digits
+
+
+def is_ascii_digits(value, max_digits: int = MAX_DIGITS) -> bool:
+    """`value` written in at most `max_digits` ASCII digits: `str.isdigit()` also accepts '²' or '①', which
+    `int()` refuses."""
     text = str(value)
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
 
 
 def parse_id(value) -> int | None:

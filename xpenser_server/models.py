@@ -22,7 +22,7 @@ class OwnedQuerySet(models.QuerySet):
     """Rows that belong to one user. Every read of user data starts from `owned_by(user)`.
 
     `owner_field` names the foreign key to the user. Code outside the models never filters on it
-    itself (tests/test_owner_scope.py checks the sources), so no query can forget the scope.
+    itself (tests/core/test_owner_scope.py checks the sources), so no query can forget the scope.
     """
 
     owner_field = "owner"

@@ -6,16 +6,16 @@ import base64
 import binascii
 import re
 
-from django.http import Http404, JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404
 
-from .api import error_response
+from .api import V2_PREFIX, error_response, v2_error_response
 from .ids import parse_id
 
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 # django-oauth-toolkit's views that take an object id from the path (its URLs accept any slug).
 _OAUTH2_ID_PATH = re.compile(r"^/o/(?:applications|authorized_tokens)/(?P<pk>[^/]+)/(?:delete/|update/)?$")
 _OAUTH2_FIXED = {"register"}
-V2_PREFIX = "/api/v2/"
 
 
 def _authorization_has_nul(header: str) -> bool:
@@ -57,12 +57,10 @@ class MalformedRequestMiddleware:
     def _nul_in_credentials(request):
         """401 in the envelope of the family asked (docs/api.md's, or /api/v2/'s)."""
         message = "the Authorization header holds a NUL character"
+        challenge = {"WWW-Authenticate": 'Basic realm="Xpenser"'}
         if request.path_info.startswith(V2_PREFIX):
-            response = JsonResponse({"error": {"code": "authentication_failed", "message": message, "fields": {}}},
-                                    status=401)
-            response["WWW-Authenticate"] = 'Basic realm="Xpenser"'
-            return response
-        return error_response(401, message, {"WWW-Authenticate": 'Basic realm="Xpenser"'})
+            return v2_error_response(401, "authentication_failed", message, challenge)
+        return error_response(401, message, challenge)
 
     def _oauth2_refusal(self, request):
         match = _OAUTH2_ID_PATH.match(request.path_info)
@@ -72,7 +70,10 @@ class MalformedRequestMiddleware:
         if any(_BAD_PERCENT.search(part) for part in raw):
             return error_response(400, "invalid_request: malformed percent-encoding in the parameters")
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-        values = [*request.GET.lists(), *(request.POST.lists() if form else [])]
+        try:
+            values = [*request.GET.lists(), *(request.POST.lists() if form else [])]
+        except BadRequest as problem:  # a form body in another charset than UTF-8
+            return error_response(400, f"invalid_request: {problem}")
         if any("\x00" in name or any("\x00" in value for value in items) for name, items in values):
             return error_response(400, "invalid_request: a parameter holds a NUL character")
         return None

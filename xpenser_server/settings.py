@@ -150,12 +150,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xpenser"},
+        # Throttle counts and verified credentials of many clients: beyond Django's default 300 entries, which
+        # would let a crowd of clients evict each other's counts.
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xpenser",
+                    "OPTIONS": {"MAX_ENTRIES": 100_000}},
         # Failed sign-ins must be counted by every worker of the host together (else each worker allows its
-        # own share of guesses): without Redis, in files shared by the host's processes.
+        # own share of guesses): without Redis, in files shared by the host's processes. Enough entries that
+        # failures under throwaway names cannot cull a real account's count; a file is a few hundred bytes.
         "login_failures": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("XPENSER_LOGIN_FAILURE_DIR", default=str(BASE_DIR / "var" / "login-failures")),
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
 
@@ -452,7 +457,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
                    "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
                               "style": "{"}},
-    # Query strings may carry credentials and notes: no handler writes them (docs/security.md, "Logs").
+    # Query strings may carry credentials and notes: no handler writes them (docs/security.md, the row
+    # "credentials or notes in logs").
     "filters": {"no_query_strings": {"()": "xpenser_server.log_filters.QueryStringFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]},
                  "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["no_query_strings"]}},

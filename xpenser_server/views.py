@@ -1,46 +1,57 @@
-"""Site-wide error views: the API families' JSON envelopes on API paths, HTML pages elsewhere.
+"""Site-wide error views: the API families' answers on API paths, HTML pages elsewhere.
 
 Unlike Django's defaults these are not wrapped in `requires_csrf_token`: that decorator checks the CSRF token
 again, which reads the form body again, so a body Django refused to parse (a form post in UTF-16) failed the
-error page too and reached the WSGI server as a bare 500. The CSRF middleware has already run for every page
-that gets here, so the templates' `{% csrf_token %}` still works."""
+error page too and reached the WSGI server as a bare 500. The 400, 403 and 500 pages render without the
+request's context, as Django's do (an error can come before the CSRF and authentication middleware ran); the
+404 page has it (the resolver runs after every middleware's request phase).
+
+The legacy and v1.0 families keep the answers they always gave outside their views: Django's plain pages for
+400 and 403, the JSON envelope for 404 and 500.
+"""
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.defaults import ERROR_PAGE_TEMPLATE
 
-from .api import error_response
-
-V2_PREFIX = "/api/v2/"
-
-
-def _v2_error(code: str, message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+from .api import V2_PREFIX, error_response, v2_error_response
 
 
-def _answer(request, status: int, code: str, title: str, message: str, template: str = "error.html"):
-    if request.path.startswith(V2_PREFIX):
-        return _v2_error(code, message, status)
-    if request.path.startswith("/api/"):
-        return error_response(status, message)
-    return render(request, template, {"title": title, "message": message}, status=status)
+def _page(status: int, title: str, message: str, template: str = "error.html") -> HttpResponse:
+    return HttpResponse(loader.get_template(template).render({"title": title, "message": message}), status=status)
+
+
+def _plain_page(status: int, title: str) -> HttpResponse:
+    """Django's own page, as the frozen API families answered."""
+    return HttpResponse(ERROR_PAGE_TEMPLATE % {"title": title, "details": ""}, status=status)
 
 
 def bad_request(request, exception=None):
     """400; names the problem when Django said what it was (`BadRequest`), not for suspicious operations."""
     message = str(exception) if isinstance(exception, BadRequest) and str(exception) else "The request is malformed."
-    return _answer(request, 400, "bad_request", "Bad request", message)
+    if request.path.startswith(V2_PREFIX):
+        return v2_error_response(400, "bad_request", message)
+    if request.path.startswith("/api/"):
+        return _plain_page(400, "Bad Request (400)")
+    return _page(400, "Bad request", message)
 
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else "You may not do this here."
-    return _answer(request, 403, "permission_denied", "Forbidden", message)
+    if request.path.startswith(V2_PREFIX):
+        return v2_error_response(403, "permission_denied", message)
+    if request.path.startswith("/api/"):
+        return _plain_page(403, "403 Forbidden")
+    return _page(403, "Forbidden", message)
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith(V2_PREFIX):
+        return v2_error_response(404, "not_found", f"no API endpoint at {request.path}")
     if request.path.startswith("/api/"):
-        return _answer(request, 404, "not_found", "Not found", f"no API endpoint at {request.path}")
+        return error_response(404, f"no API endpoint at {request.path}")
     return render(request, "404.html", {"exception": _not_found_message(exception)}, status=404)
 
 
@@ -52,6 +63,8 @@ def _not_found_message(exception) -> str:
 
 def server_error(request):
     """500 without the request's context: rendering must not fail on what made the request fail."""
+    if request.path.startswith(V2_PREFIX):
+        return v2_error_response(500, "server_error", "internal error; it has been logged")
     if request.path.startswith("/api/"):
-        return _answer(request, 500, "server_error", "Server error", "internal error; it has been logged")
+        return error_response(500, "internal error; it has been logged")
     return HttpResponse(loader.get_template("500.html").render(), status=500)

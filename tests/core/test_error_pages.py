@@ -1,6 +1,7 @@
 """Error pages answer in the asker's format and never fail themselves, whatever the body."""
 
 import pytest
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.test import Client, RequestFactory
 
 from xpenser_server import views
@@ -34,21 +35,24 @@ def test_a_form_post_in_utf16_to_no_page_is_the_404_page(csrf_client):
     assert b"There is nothing at this address." in response.content
 
 
-@pytest.mark.django_db
-def test_a_bad_request_on_an_api_path_keeps_the_familys_envelope(rf):
-    from django.core.exceptions import BadRequest
-
+def test_a_bad_request_on_an_api_path_keeps_the_familys_answer(rf):
     legacy = views.bad_request(rf.post("/api/expense/"), BadRequest("the body is not UTF-8"))
     v2 = views.bad_request(rf.post("/api/v2/expenses/"), BadRequest("the body is not UTF-8"))
-    assert (legacy.status_code, legacy["Content-Type"]) == (400, "application/json")
-    assert legacy.content == b'{"status": 400, "error": "the body is not UTF-8"}'
+    # The frozen families: Django's own page, as before there were error views.
+    assert (legacy.status_code, legacy["Content-Type"]) == (400, "text/html; charset=utf-8")
+    assert b"<title>Bad Request (400)</title>" in legacy.content
     assert v2.status_code == 400
     assert v2.content == b'{"error": {"code": "bad_request", "message": "the body is not UTF-8", "fields": {}}}'
 
 
-def test_a_suspicious_operation_is_not_echoed(rf):
-    from django.core.exceptions import SuspiciousOperation
+@pytest.mark.django_db
+def test_a_form_post_in_utf16_to_oauth2s_views_is_an_oauth_style_400(csrf_client):
+    response = csrf_client.post("/o/token/", data="grant_type=password", content_type=UTF16_FORM)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("invalid_request: HTTP requests with the")
 
+
+def test_a_suspicious_operation_is_not_echoed(rf):
     response = views.bad_request(rf.get("/"), SuspiciousOperation("secret detail"))
     assert response.status_code == 400
     assert b"secret detail" not in response.content

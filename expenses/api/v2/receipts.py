@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
-from xpenser_server.ids import is_ascii_digits
+from xpenser_server.api import declared_length
 
 from ... import selectors, services
 from ...models import Receipt
@@ -34,10 +34,9 @@ class ReceiptViewSet(V2ViewMixin, viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action == "create":
-            length = request.META.get("CONTENT_LENGTH") or "0"
-            limit = services.receipt_max_bytes()
-            if is_ascii_digits(length) and int(length) > limit + MULTIPART_OVERHEAD:
-                raise services.ReceiptTooLarge(f"file: the request is {int(length)} bytes; a receipt may be "
+            length, limit = declared_length(request), services.receipt_max_bytes()
+            if length > limit + MULTIPART_OVERHEAD:
+                raise services.ReceiptTooLarge(f"file: the request is {length} bytes; a receipt may be "
                                                f"at most {limit} bytes")
 
     def expense(self):

@@ -4,7 +4,8 @@ operation the error answers (the envelope) and the headers of conditional and id
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
-V2_PREFIX = "/api/v2/"
+from xpenser_server.api import V2_PREFIX
+
 NOT_DESCRIBED = ("/api/v2/schema", "/api/v2/docs")
 
 ERROR_SCHEMA = {

@@ -8,8 +8,7 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from xpenser_server.api import streamed_response
-from xpenser_server.ids import is_ascii_digits
+from xpenser_server.api import declared_length, streamed_response
 
 from ... import selectors, services
 from ...exports import EXPORT_FORMATS, MEDIA_TYPES
@@ -49,10 +48,9 @@ class ImportViewSet(V2ViewMixin, viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        limit = services.import_max_bytes()
-        if is_ascii_digits(length) and int(length) > limit + MULTIPART_OVERHEAD:
-            raise services.ImportTooLarge(f"file: the request is {int(length)} bytes; an import file may be at "
+        length, limit = declared_length(request), services.import_max_bytes()
+        if length > limit + MULTIPART_OVERHEAD:
+            raise services.ImportTooLarge(f"file: the request is {length} bytes; an import file may be at "
                                           f"most {limit} bytes; split it into smaller files")
 
     @extend_schema(

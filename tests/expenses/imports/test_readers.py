@@ -88,6 +88,8 @@ def test_csv_errors_are_per_row_and_name_the_field():
     (b"date,type,amount\n", {"mapping": '{"notes": "Memo"}'}, "the header has no column 'Memo'"),
     (b"a,b\n", {"header": "0", "mapping": '{"date": 5, "type": 1, "amount": 2}'}, "beyond the file's 2 columns"),
     (b"a,b\n", {"header": "0", "mapping": '{"date": "\u00b2", "type": "1", "amount": "2"}'}, "name columns by number"),
+    (b"a,b\n", {"header": "0", "mapping": '{"date": "' + "9" * 5000 + '", "type": "1", "amount": "2"}'},
+     "name columns by number"),
     (b"", {}, "the file is empty"),
     (b"date,type,amount\n\xff\xfe\x00bad", {"format": "csv"}, "not UTF-8 text|binary data|NUL"),
     (b"date,type,amount\n2009-08-26,caf\xe9,4\n", {}, r"not utf-8 text: byte 32 \(b'\\xe9'\) .*encoding=cp1252"),
