@@ -5,6 +5,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,7 @@ def clean_events(events) -> list[str]:
 @transaction.atomic
 def webhook_create(*, user, url: str, events=EVENTS, description: str = "", active: bool = True) -> Webhook:
     """A new hook of the user (its secret generated); at most XPENSER_WEBHOOKS_PER_USER."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # concurrent creates count in turn
     if Webhook.objects.owned_by(user).count() >= settings.XPENSER_WEBHOOKS_PER_USER:
         raise InvalidInput(f"you have {settings.XPENSER_WEBHOOKS_PER_USER} webhooks already, the most allowed")
     return Webhook.objects.create(owner=user, url=clean_url(url), events=clean_events(events),
@@ -70,9 +72,41 @@ def _body(event: str, event_id, occurred_at, user_id: int, expense: dict | None)
     return json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":"))
 
 
+def occurred_now() -> str:
+    """The moment of an event as its payload writes it (`2026-12-02T14:31:00.123456Z`)."""
+    return timezone.now().isoformat().replace("+00:00", "Z")
+
+
 @transaction.atomic
-def deliveries_create(*, user, hooks, action: str, expense_ids, occurred_at: str) -> list[Delivery]:
-    """One delivery per hook that takes `expense.<action>` and per expense (as v2 shows it now)."""
+def deliveries_dispatch(*, user, action: str, expense_ids, occurred_at: str) -> list[Delivery]:
+    """One delivery per hook of the user that takes `expense.<action>` and per expense (as v2 shows it now),
+    each sent from the job queue once this commits."""
+    hooks = list(Webhook.objects.receiving(user=user).select_related("owner"))
+    deliveries = _deliveries_create(user=user, hooks=hooks, action=action, expense_ids=expense_ids,
+                                    occurred_at=occurred_at)
+    for delivery in deliveries:
+        _send_after_commit(delivery)
+    return deliveries
+
+
+@transaction.atomic
+def ping_send(*, webhook: Webhook) -> Delivery:
+    """A `ping` delivery to test the hook (sent even while it is inactive), sent once this commits."""
+    event_id = uuid.uuid4()
+    delivery = Delivery.objects.create(owner=webhook.owner, webhook=webhook, event=PING, event_id=event_id,
+                                       body=_body(PING, event_id, occurred_now(), webhook.owner_id, None))
+    _send_after_commit(delivery)
+    return delivery
+
+
+def _send_after_commit(delivery: Delivery) -> None:
+    from .tasks import webhook_deliver  # the jobs' module imports this one
+
+    transaction.on_commit(lambda pk=delivery.pk, owner=delivery.owner_id: webhook_deliver.enqueue(
+        delivery_id=pk, owner_id=owner))
+
+
+def _deliveries_create(*, user, hooks, action: str, expense_ids, occurred_at: str) -> list[Delivery]:
     event = f"expense.{action}"
     takers = [hook for hook in hooks if event in hook.events]
     deliveries = []
@@ -85,14 +119,6 @@ def deliveries_create(*, user, hooks, action: str, expense_ids, occurred_at: str
         deliveries += [Delivery(owner=hook.owner, webhook=hook, event=event, event_id=event_id,
                                 expense_id=expense_id, body=body) for hook in takers]
     return Delivery.objects.bulk_create(deliveries)
-
-
-def ping_create(*, webhook: Webhook) -> Delivery:
-    """A `ping` delivery to test the hook (sent even while it is inactive)."""
-    event_id = uuid.uuid4()
-    occurred_at = timezone.now().isoformat().replace("+00:00", "Z")
-    return Delivery.objects.create(owner=webhook.owner, webhook=webhook, event=PING, event_id=event_id,
-                                   body=_body(PING, event_id, occurred_at, webhook.owner_id, None))
 
 
 def delivery_abandon(*, delivery: Delivery, reason: str) -> None:

@@ -2,33 +2,21 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from jobs.retry import GiveUp, job
 
 from . import outgoing, services
-from .models import PING, Delivery, Webhook
+from .models import PING, Delivery
 
 
 @job()
 def deliveries_dispatch(*, user_id: int, action: str, expense_ids: list[int], occurred_at: str) -> int:
-    """Log a delivery per receiving hook and expense, and enqueue each; returns how many."""
+    """Log a delivery per receiving hook and expense, each then sent by webhook_deliver; returns how many."""
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return 0
-    hooks = list(Webhook.objects.receiving(user=user).select_related("owner"))
-    with transaction.atomic():
-        deliveries = services.deliveries_create(user=user, hooks=hooks, action=action, expense_ids=expense_ids,
-                                                occurred_at=occurred_at)
-        for delivery in deliveries:
-            delivery_enqueue(delivery)
-    return len(deliveries)
-
-
-def delivery_enqueue(delivery: Delivery) -> None:
-    """Send the delivery from the queue once the transaction that logged it commits."""
-    transaction.on_commit(lambda pk=delivery.pk, owner=delivery.owner_id: webhook_deliver.enqueue(
-        delivery_id=pk, owner_id=owner))
+    return len(services.deliveries_dispatch(user=user, action=action, expense_ids=expense_ids,
+                                            occurred_at=occurred_at))
 
 
 @job(max_attempts="XPENSER_WEBHOOK_MAX_ATTEMPTS")

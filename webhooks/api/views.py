@@ -10,7 +10,6 @@ from expenses.api.v2.pagination import KeysetPagination
 
 from .. import selectors, services
 from ..models import Webhook
-from ..tasks import delivery_enqueue
 from .serializers import DeliverySerializer, WebhookSerializer
 
 FIELDS = ("url", "events", "description", "active", "rotate_secret")
@@ -77,6 +76,5 @@ class WebhookViewSet(V2ViewMixin, viewsets.GenericViewSet):
                    description="Queue a signed `ping` event to the hook (also while it is inactive); its "
                                "outcome shows in the deliveries.")
     def ping(self, request, pk=None):
-        delivery = services.ping_create(webhook=self.get_object())
-        delivery_enqueue(delivery)
+        delivery = services.ping_send(webhook=self.get_object())
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
