@@ -26,9 +26,8 @@ def explain_delta(info):
     return queryset.explain(analyze=True) if config.STORE.postgres else queryset.explain()
 
 
-def explain_postgres(total):
+def explain_postgres(total, dbname="xp_prod_bench"):
     """Seed 1M rows into a scratch PostgreSQL database (generate_series) and EXPLAIN the delta query."""
-    dbname = "xp_prod_bench"
     url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
     try:
         socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
@@ -52,10 +51,12 @@ def explain_postgres(total):
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{dbname}", autocommit=True) as db:
         owners = ", ".join(f"({i}, {u}, {r})" for i, (u, r) in enumerate(users))
         db.execute(
-            f"""INSERT INTO expenses_expense (owner_id, report_id, type, amount, rawamount, notes, date, status,
-                    sourceid, category, receipt, created, modified)
-                SELECT o.u, o.r, 'lunch', 1, 1, '', now() - (x || ' minutes')::interval, 1, '', NULL, '',
-                       now() - interval '3 days', now() - interval '3 days'
+            # The money columns as the SQLite seed fills them (bench/seed.py): entered in USD, the base currency.
+            f"""INSERT INTO expenses_expense (owner_id, report_id, type, amount, rawamount, original_amount,
+                    original_currency, amount_currency, rate, notes, date, status, sourceid, category, receipt,
+                    review, created, modified)
+                SELECT o.u, o.r, 'lunch', 1, 1, 1, 'USD', 'USD', 1, '', now() - (x || ' minutes')::interval, 1, '',
+                       NULL, '', '', now() - interval '3 days', now() - interval '3 days'
                 FROM generate_series(1, {total}) x JOIN (VALUES {owners}) o(i, u, r) ON o.i = x % 10"""
         )
         db.execute(f"UPDATE expenses_expense SET modified = now() WHERE id IN "

@@ -4,6 +4,8 @@ Only statements that read or write rows are counted: transaction control (BEGIN,
 between the databases and between a test transaction and production.
 """
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from expenses.models import Expense
 from oauth_bridge.models import AccessToken, Consumer
 from tests.conftest import basic_auth
-from tests.factories import ExpenseFactory, TagFactory
+from tests.factories import ExpenseFactory, TagFactory, default_report
 from tests.oauth_bridge.conftest import signed, token_client
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,23 @@ def test_v2_lists_and_exports_cost_the_same_statements_for_5_or_60_expenses(clie
     assert few_response.status_code == many_response.status_code == 200
     assert len(many_response.body) > len(few_response.body)
     assert len(many) == len(few) <= 7, many
+
+
+def test_v2_bulk_create_costs_the_same_statements_for_2_or_40_expenses(client, user):
+    """Checking the items, creating them and answering them: no statement per item (SQLite's INSERT takes
+    about 45 expenses per statement, so 40 still fit in one)."""
+    auth = basic_auth(user.email)
+    report = default_report(user).pk
+
+    def bulk(count):
+        items = [{"type": f"bulk {n}", "amount": "12.25", "report": report, "tags": ["cash", "trip"]}
+                 for n in range(count)]
+        return client.post("/api/v2/expenses/bulk", json.dumps({"expenses": items}),
+                           content_type="application/json", **auth)
+
+    few_response, few = _twice(lambda: bulk(2))
+    many_response, many = _twice(lambda: bulk(40))
+    assert few_response.status_code == many_response.status_code == 200
+    assert many_response.json()["created"] == 40
+    assert [s.split()[0] for s in many] == [s.split()[0] for s in few], many
+    assert Expense.objects.filter(tags__name="trip").count() == 84

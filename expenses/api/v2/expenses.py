@@ -132,17 +132,19 @@ class ExpenseViewSet(ExpenseExportMixin, V2ViewMixin, viewsets.GenericViewSet):
         if len(items) > services.BULK_MAX:
             raise exceptions.ValidationError({"expenses": [f"at most {services.BULK_MAX} per request "
                                                            f"({len(items)} sent)"]})
+        # One serializer checks every item and answers every expense, as DRF's ListSerializer does with its
+        # child: its fields are built once per request, not once per item.
+        serializer = self.get_serializer()
         results, valid = [], []
         for index, item in enumerate(items):
-            serializer = self.get_serializer(data=item)
-            if serializer.is_valid():
-                valid.append((index, serializer.validated_data))
+            try:
+                valid.append((index, serializer.run_validation(item)))
                 results.append(None)
-            else:
+            except exceptions.ValidationError as problem:
                 results.append({"index": index, "status": 400, "expense": None,
-                                "error": validation_error(serializer.errors)})
+                                "error": validation_error(problem.detail)})
         created = services.expense_bulk_create(user=request.user, items=[data for _, data in valid])
         for (index, _), expense in zip(valid, created, strict=True):
-            results[index] = {"index": index, "status": 201, "expense": self.get_serializer(expense).data,
+            results[index] = {"index": index, "status": 201, "expense": serializer.to_representation(expense),
                               "error": None}
         return Response({"created": len(created), "failed": len(items) - len(created), "results": results})
