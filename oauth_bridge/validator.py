@@ -242,7 +242,9 @@ class OAuthValidator(RequestValidator):
     def access_token_for(self, token: str) -> AccessToken | None:
         """The access token with this key, with its consumer and user (one joined query per request)."""
         if token not in self._access_tokens:
-            self._access_tokens[token] = AccessToken.objects.for_key(token).first()
+            # The key is unique: no ORDER BY (first() would sort by the model's ordering on every signed read).
+            found = AccessToken.objects.for_key(token).order_by()[:1]
+            self._access_tokens[token] = next(iter(found), None)
         return self._access_tokens[token]
 
     def save_access_token(self, token, request):

@@ -79,8 +79,13 @@ class ExpenseRows:
 
     def _stream(self, batch):
         # No try/finally: a generator's cleanup runs when the garbage collector gets to it (see the class).
+        export_row = self._export_row
         while batch:
-            yield from _with_tags(self._connection, [self._export_row(values) for values in batch])
+            tags = _tags_of(self._connection, [values[0] for values in batch])
+            # A dict per row as it is asked for, not a chunk's worth at once: each is garbage by the time the
+            # next is made, so the collector never promotes (and later rescans) thousands of them.
+            for values in batch:
+                yield export_row(values, tags.get(values[0]) or [])
             batch = self._cursor.fetchmany(self._chunk_size) if self._cursor is not None else []
         self.close()
 
@@ -104,20 +109,31 @@ def _postgresql_wire_text() -> dict:
 _WIRE_TEXT = {"sqlite": _sqlite_wire_text, "postgresql": _postgresql_wire_text}
 
 
+_RATE_TEXTS: dict = {}
+
+
 def _rate_text(value) -> str:
     """The rate as published ("1.0867", as Expense.rate_text); '' while waiting for one. SQLite hands back a
     float (whose repr is the shortest text of the stored value), PostgreSQL a Decimal."""
+    # Memoised by value (most rows of an account share a few rates); zero is not, to keep the sign of -0.
     if value is None:
         return ""
-    number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    return f"{number.normalize():f}"
+    text = _RATE_TEXTS.get(value) if value else None
+    if text is None:
+        number = value if isinstance(value, Decimal) else Decimal(repr(value))
+        text = f"{number.normalize():f}"
+        if value:
+            if len(_RATE_TEXTS) > 50_000:
+                _RATE_TEXTS.clear()
+            _RATE_TEXTS[value] = text
+    return text
 
 
 def _day_text(value) -> str:
     return "" if value is None else str(value)  # SQLite: "2026-12-01"; PostgreSQL: a date
 
 
-def _wire_text_row(values) -> dict:
+def _wire_text_row(values, tags) -> dict:
     (pk, owner_id, report_id, type_, amount, rawamount, notes, date, status, sourceid, category, receipt,
      created, modified, original_amount, original_currency, amount_currency, rate, rate_date) = values  # fmt: skip
     return {
@@ -126,6 +142,7 @@ def _wire_text_row(values) -> dict:
         "category": category, "receipt": receipt or "", "created": created, "modified": modified,
         "original_amount": original_amount, "original_currency": original_currency,
         "amount_currency": amount_currency, "rate": _rate_text(rate), "rate_date": _day_text(rate_date),
+        "tags": tags,
     }  # fmt: skip
 
 
@@ -159,7 +176,7 @@ def _decimal(value):
 def _export_row_factory(vendor):
     when = _sqlite_datetime if vendor == "sqlite" else _aware_datetime
 
-    def export_row(values) -> dict:
+    def export_row(values, tags) -> dict:
         (pk, owner_id, report_id, type_, amount, rawamount, notes, date, status, sourceid, category, receipt,
          created, modified, original_amount, original_currency, amount_currency, rate, rate_date) = values  # fmt: skip
         return {
@@ -168,7 +185,7 @@ def _export_row_factory(vendor):
             "sourceid": sourceid, "category": category, "receipt": receipt or "", "created": when(created),
             "modified": when(modified), "original_amount": _decimal(original_amount),
             "original_currency": original_currency, "amount_currency": amount_currency, "rate": _rate_text(rate),
-            "rate_date": _day_text(rate_date),
+            "rate_date": _day_text(rate_date), "tags": tags,
         }  # fmt: skip
 
     return export_row
@@ -178,10 +195,10 @@ def _tag_order(tag):
     return tag[1], tag[0]  # by name, then id: the same on every database
 
 
-def _with_tags(connection, chunk):
+def _tags_of(connection, ids) -> dict:
+    """{expense id: [(tag id, name), ...] by name, then id} for the expenses of one chunk (one query)."""
     links = Expense.tags.through._meta.db_table
     tag_table = Tag._meta.db_table
-    ids = [row["id"] for row in chunk]
     tags = defaultdict(list)
     if connection.vendor == "postgresql":
         # One array parameter: 2,000 separate ones made planning cost more than the query (bench/RESULTS.md).
@@ -196,9 +213,7 @@ def _with_tags(connection, chunk):
         )
         for expense_id, tag_id, name in cursor.fetchall():
             tags[expense_id].append((tag_id, name))
-    for row in chunk:
-        found = tags.get(row["id"])
-        if found and len(found) > 1:
+    for found in tags.values():
+        if len(found) > 1:
             found.sort(key=_tag_order)
-        row["tags"] = found or []
-        yield row
+    return tags
