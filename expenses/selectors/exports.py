@@ -34,6 +34,8 @@ class ExpenseRows:
     are fetched once per chunk, so memory stays flat however many expenses there are. `close()` releases the
     cursor of a download cut short; xpenser_server.api.streamed_response calls it when the answer closes, as
     the garbage collector must not (it may run in the middle of another query on the same connection).
+    Stream the rows outside `transaction.atomic()`, as views do: on PostgreSQL a server-side cursor declared in
+    a transaction ends with it (in autocommit Django declares it WITH HOLD, so it outlives its statement).
 
     The values equal the model's (aware datetimes, two-decimal Decimals); they are converted here in bulk
     because Django's per-value converters cost more than the whole rendering of a row (see bench/RESULTS.md).
@@ -61,7 +63,7 @@ class ExpenseRows:
             self._cursor.execute(sql, params)
             first = self._cursor.fetchmany(chunk_size)
         except BaseException:
-            self.close()
+            self._release_cursor()
             raise
         self._rows = self._stream(first)
 
@@ -72,7 +74,13 @@ class ExpenseRows:
         return next(self._rows)
 
     def close(self) -> None:
-        """Release the database cursor (every row read, or the download abandoned)."""
+        """Release the database cursor (the download abandoned); the rows not read are dropped."""
+        rows, self._rows = self._rows, iter(())
+        if not rows.gi_running:
+            rows.close()  # the generator refers back to this object: a cycle only the collector would break
+        self._release_cursor()
+
+    def _release_cursor(self) -> None:
         cursor, self._cursor = self._cursor, None
         if cursor is not None:
             cursor.close()
@@ -87,7 +95,7 @@ class ExpenseRows:
             for values in batch:
                 yield export_row(values, tags.get(values[0]) or [])
             batch = self._cursor.fetchmany(self._chunk_size) if self._cursor is not None else []
-        self.close()
+        self._release_cursor()
 
 
 def _sqlite_wire_text() -> dict:

@@ -68,3 +68,27 @@ def test_closing_an_answer_cut_short_closes_its_rows(owned, path, monkeypatch):
     next(iter(response.streaming_content))  # the client goes away after the first chunk
     response.close()
     assert len(closed) >= 1
+
+
+def _open_cursors() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/api/expenses/?format=json&report=*", "/api/v2/expenses/export?format=csv"])
+def test_in_autocommit_as_in_production_no_cursor_outlives_a_closed_answer(user, path):
+    # More than one database chunk (2,000 rows), so that the cursor is still open after the first bytes.
+    exports.Expense.objects.bulk_create(ExpenseFactory.build_batch(2100, owner=user))
+    client = Client()
+    cut_short = client.get(path, **basic_auth(user.email))
+    next(iter(cut_short.streaming_content))
+    assert _open_cursors() == 1  # declared WITH HOLD: it would outlive the request on a kept connection
+    cut_short.close()
+    assert _open_cursors() == 0
+    whole = client.get(path, **basic_auth(user.email))
+    b"".join(whole.streaming_content)
+    whole.close()
+    assert _open_cursors() == 0
