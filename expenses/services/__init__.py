@@ -66,7 +66,14 @@ from .imports import (
 )
 from .money import clean_currency
 from .receipt_batches import expense_create_from_text_with_receipts, receipts_add, receipts_per_expense
-from .receipt_checks import REFUSED, check_receipt, clean_receipt_header, receipt_add_unchecked, receipt_is_refused
+from .receipt_checks import (
+    REFUSED,
+    clean_receipt_header,
+    receipt_add_unchecked,
+    receipt_check,
+    receipt_is_checked,
+    receipt_is_refused,
+)
 from .receipts import (
     RECEIPT_EXTENSIONS,
     RECEIPT_KINDS,

@@ -2,19 +2,16 @@
 
 `receipt_add_unchecked` keeps what can be judged cheaply before the answer (the size, the format and an
 image's declared pixels, so a decompression bomb announced by its header is refused at once) and stores the
-file in the caller's transaction; once that commits, the `check_receipt` job decodes the file whole, as an
+file in the caller's transaction; once that commits, a job (capture's `check_receipt`) runs receipt_check, which
+decodes the file whole, as an
 upload is checked, and makes its thumbnail. A file that fails there (truncated, undecodable, a PDF that unpacks
 to too much) is kept but refused: its reading says `unreadable` with "refused: <why>", shown on the expense, and
 it is never read by OCR. A receipt that passes sends receipt_added, which queues its reading.
 """
 
-import logging
-
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from jobs.retry import job
 from xpenser_server.errors import InvalidInput
 
 from ..events import receipt_added
@@ -23,7 +20,6 @@ from ..receipt_content import ReceiptContent, UnreadableReceipt, receipt_content
 from .receipts import check_upload, receipt_append
 from .review import receipt_reading_record
 
-logger = logging.getLogger(__name__)
 REFUSED = "refused: "  # how the reading of a receipt refused by its check begins
 
 
@@ -43,18 +39,14 @@ def clean_receipt_header(upload, field="file") -> ReceiptContent:
 
 @transaction.atomic
 def receipt_add_unchecked(*, expense: Expense, upload) -> Receipt:
-    """Add a receipt after the expense's others, judged by its header only; the `check_receipt` job decodes it
-    once the caller's transaction commits."""
-    receipt = receipt_append(expense=expense, upload=upload, content=clean_receipt_header(upload), announce=False)
-    transaction.on_commit(lambda: _enqueue_check(receipt))
-    return receipt
+    """Add a receipt after the expense's others, judged by its header only; the caller queues receipt_check
+    (capture's `check_receipt` job) for once its transaction commits."""
+    return receipt_append(expense=expense, upload=upload, content=clean_receipt_header(upload), announce=False)
 
 
-def _enqueue_check(receipt: Receipt) -> None:
-    try:
-        check_receipt.enqueue(user_id=receipt.owner_id, receipt_id=receipt.pk)
-    except Exception:  # the mail is recorded all the same; the receipt stays unchecked (no thumbnail, no reading)
-        logger.exception("receipt %s: its check could not be queued", receipt.pk)
+def receipt_is_checked(receipt: Receipt) -> bool:
+    """Checked before (its thumbnail made, or refused, or read): a job run again leaves it as it is."""
+    return bool(receipt.thumbnail) or ReceiptReading.objects.owned_by(receipt.owner).filter(receipt=receipt).exists()
 
 
 def receipt_is_refused(reading: ReceiptReading | None) -> bool:
@@ -97,16 +89,3 @@ def _record_content(receipt: Receipt, content: ReceiptContent) -> str:
     if not updated and thumbnail:
         receipt.thumbnail.storage.delete(thumbnail)
     return "checked" if updated else "gone"
-
-
-@job()
-def check_receipt(*, user_id: int, receipt_id: int) -> str:
-    """Check one receipt of the user stored unchecked (receipt_check); a receipt already checked is left as is."""
-    user = get_user_model().objects.filter(pk=user_id).first()
-    receipt = Receipt.objects.owned_by(user).select_related("expense", "owner").filter(pk=receipt_id).first() \
-        if user is not None else None
-    if receipt is None:
-        return "gone"
-    if receipt.thumbnail or ReceiptReading.objects.owned_by(user).filter(receipt=receipt).exists():
-        return "already checked"
-    return receipt_check(receipt=receipt)

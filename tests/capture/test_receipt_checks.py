@@ -4,10 +4,11 @@ the job's check is kept, refused and says why (on the expense's review and in v2
 import pytest
 from django.core import mail
 
+from capture.tasks import check_receipt
 from expenses.events import receipt_added
 from expenses.models import Expense, Receipt, ReceiptReading
 from expenses.selectors import expense_review
-from expenses.services import check_receipt, receipt_delete
+from expenses.services import receipt_delete
 from tests.capture.conftest import make_message
 from tests.expenses.v2.receipt_files import image, pdf, pdf_bomb, png_bomb
 
