@@ -5,6 +5,9 @@ Images (JPEG, PNG, WebP, HEIC) are decoded by Pillow (HEIC through pillow-heif) 
 checked against XPENSER_RECEIPT_MAX_PIXELS, so a decompression bomb is refused before it is decoded; a
 truncated image fails to decode. PDFs are read strictly by pypdf with its decompression limits lowered, every
 page's content decoded, and the first page rendered by PDFium for the thumbnail.
+
+`receipt_header` is the cheap part alone, for mail that must be answered at once: the format and the declared
+size of an image from its header (no pixel decoded), a PDF by its signature; the rest is checked later.
 """
 
 import io
@@ -46,6 +49,35 @@ def receipt_content(data: bytes) -> ReceiptContent:
     return _image_content(data)
 
 
+def receipt_header(data: bytes) -> ReceiptContent:
+    """The format and declared size read from the header alone; raise UnreadableReceipt for a format we do not
+    keep or an image declaring too many pixels (a decompression bomb), without decoding any pixel."""
+    if data.startswith(b"%PDF-"):
+        return ReceiptContent("PDF", None, None, None, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                kind = _kind_of(image)
+                width, height = image.size
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise UnreadableReceipt("it unpacks to too many pixels (a decompression bomb)") from None
+        except UnreadableReceipt:
+            raise
+        except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+            raise UnreadableReceipt(_image_problem(exc)) from None
+    if width * height > _max_pixels():
+        raise _too_many_pixels(width, height)
+    return ReceiptContent(kind, width, height, None, None)
+
+
+def _kind_of(image: Image.Image) -> str:
+    kind = IMAGE_FORMATS.get(image.format or "")
+    if kind is None:
+        raise UnreadableReceipt(f"it is {'a ' + image.format if image.format else 'an unknown'} image, not {KINDS}")
+    return kind
+
+
 def _max_pixels() -> int:
     return settings.XPENSER_RECEIPT_MAX_PIXELS
 
@@ -66,10 +98,7 @@ def _image_content(data: bytes) -> ReceiptContent:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
-            kind = IMAGE_FORMATS.get(image.format or "")
-            if kind is None:
-                raise UnreadableReceipt(f"it is {'a ' + image.format if image.format else 'an unknown'} image, "
-                                        f"not {KINDS}")
+            kind = _kind_of(image)
             width, height = image.size
             if width * height > _max_pixels():
                 raise _too_many_pixels(width, height)

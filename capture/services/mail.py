@@ -4,6 +4,10 @@ The subject is read by the free-form parser (`lunch 45 with jack #cash`); when i
 as an expense, each non-empty line of the body is. Every image or PDF attached becomes a receipt of the
 (first) expense; a message with receipts but no amount in its text becomes an expense to review, its amount
 read from the receipt later. The message id is the expenses' `sourceid`.
+
+Only what must hold before the sender gets its answer is done here (one transaction: the message, its
+expenses, the receipt files judged by size and header); decoding, thumbnails and reading the receipts are
+jobs queued once it commits (capture.tasks.check_receipt, then ocr's reading).
 """
 
 import hashlib
@@ -20,6 +24,7 @@ from xpenser_server.errors import InvalidInput
 from .. import message_parts
 from ..models import CapturedMessage
 from ..selectors import capture_owners_of
+from ..tasks import check_receipt_after_commit
 from .replies import reply_send
 
 logger = logging.getLogger(__name__)
@@ -128,8 +133,10 @@ def _record(outcome: MailOutcome, message, subject: str) -> None:
     for file in receipts:
         try:
             with transaction.atomic():
-                expense_services.receipt_add(expense=outcome.expenses[0], upload=ContentFile(file.data, file.name))
+                receipt = expense_services.receipt_add_unchecked(expense=outcome.expenses[0],
+                                                                 upload=ContentFile(file.data, file.name))
         except InvalidInput as problem:
             outcome.problems.append(f"receipt {file.name!r} not kept: {problem.message}")
         else:
+            check_receipt_after_commit(receipt)
             outcome.receipts.append(file.name)

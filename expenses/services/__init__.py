@@ -5,6 +5,7 @@ anything and owns its transaction; views call one service per action.
 - expenses: create, update, soft delete and restore from form-like values;
 - entries: free-form text (`lunch 45 with jack #cash`) and the `Time start` / `Time stop` timer;
 - tags, receipts: their own writes (an expense holds several receipts, each checked by decoding it);
+  receipt_checks: receipts stored on a cheap check (mail) and decoded afterwards by a job;
 - reports: report writes that move the report's expenses;
 - imports (+ import_checks): expense files (CSV, QIF, JSON, XML, OFX, XLSX) previewed or stored;
 - bulk: the list's bulk move, tag, delete and undo; bulk_create: many expenses in one transaction;
@@ -65,6 +66,14 @@ from .imports import (
 )
 from .money import clean_currency
 from .receipt_batches import expense_create_from_text_with_receipts, receipts_add, receipts_per_expense
+from .receipt_checks import (
+    REFUSED,
+    clean_receipt_header,
+    receipt_add_unchecked,
+    receipt_check,
+    receipt_is_checked,
+    receipt_is_refused,
+)
 from .receipts import (
     RECEIPT_EXTENSIONS,
     RECEIPT_KINDS,

@@ -76,7 +76,8 @@ def _upload_name(upload) -> str:
     return clean_text(getattr(upload, "name", "") or "receipt")
 
 
-def _check_upload(upload, field="receipt") -> None:
+def check_upload(upload, field="receipt") -> None:
+    """A file upload, not empty, within XPENSER_RECEIPT_MAX_BYTES (ReceiptTooLarge names the limit)."""
     if not hasattr(upload, "read") or not hasattr(upload, "size"):
         raise InvalidInput(f"{field} must be a file upload (multipart/form-data)")
     limit = receipt_max_bytes()
@@ -90,7 +91,7 @@ def _check_upload(upload, field="receipt") -> None:
 def clean_receipt(upload):
     """An uploaded receipt for the older families: an image or a PDF (by its content signature) within
     XPENSER_RECEIPT_MAX_BYTES."""
-    _check_upload(upload)
+    check_upload(upload)
     if _upload_kind(upload) is None:
         raise InvalidInput(f"receipt: {_upload_name(upload)!r} is not {RECEIPT_KINDS}")
     return upload
@@ -98,7 +99,7 @@ def clean_receipt(upload):
 
 def clean_receipt_content(upload, field="file") -> ReceiptContent:
     """An uploaded receipt for /api/v2/: decoded whole (a truncated file or a decompression bomb is refused)."""
-    _check_upload(upload, field)
+    check_upload(upload, field)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -116,9 +117,9 @@ def _stored_name(upload, kind: str) -> str:
     return f"{stem}.{RECEIPT_EXTENSIONS[kind]}"
 
 
-def _store(expense: Expense, upload, content: ReceiptContent, position: int) -> Receipt:
-    """Write the file and its thumbnail to storage and INSERT the row (receipt_added is sent once it commits);
-    on failure nothing stays stored."""
+def _store(expense: Expense, upload, content: ReceiptContent, position: int, announce: bool = True) -> Receipt:
+    """Write the file and its thumbnail to storage and INSERT the row (receipt_added is sent once it commits,
+    unless not `announce`); on failure nothing stays stored."""
     receipt = Receipt(owner_id=expense.owner_id, expense=expense, kind=content.kind, size=upload.size,
                       width=content.width, height=content.height, pages=content.pages, position=position,
                       name=_upload_name(upload)[:200])
@@ -131,7 +132,8 @@ def _store(expense: Expense, upload, content: ReceiptContent, position: int) -> 
     except BaseException:
         _delete_files(receipt)
         raise
-    transaction.on_commit(lambda: receipt_added.send(sender=Receipt, receipt=receipt))
+    if announce:
+        transaction.on_commit(lambda: receipt_added.send(sender=Receipt, receipt=receipt))
     return receipt
 
 
@@ -165,14 +167,19 @@ def _show_first(expense: Expense) -> None:
 def receipt_add(*, expense: Expense, upload, expected=None) -> Receipt:
     """Add a receipt after the expense's others; refused (nothing stored) unless it decodes as a whole image
     or PDF within the limits. `expected`: the expense's `modified` stamps an `If-Match` allows."""
-    content = clean_receipt_content(upload)
+    return receipt_append(expense=expense, upload=upload, content=clean_receipt_content(upload), expected=expected)
+
+
+def receipt_append(*, expense: Expense, upload, content: ReceiptContent, expected=None, announce=True) -> Receipt:
+    """Store the upload, found to be `content`, after the expense's other receipts (in the caller's
+    transaction); `announce`: send receipt_added once it commits."""
     expense = expense_locked(expense, expected)
     existing = _receipts(expense)
     limit = settings.XPENSER_RECEIPTS_PER_EXPENSE
     if existing.count() >= limit:
         raise InvalidInput(f"file: expense {expense.pk} already has {limit} receipts, the most it can hold")
     position = (existing.aggregate(last=Max("position"))["last"] or 0) + 1
-    receipt = _store(expense, upload, content, position)
+    receipt = _store(expense, upload, content, position, announce)
     _show_first(expense)
     expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return receipt

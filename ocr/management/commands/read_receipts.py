@@ -1,10 +1,12 @@
 """`manage.py read_receipts`: read the receipts whose reading is pending (or never started), and with
-`--unreadable` those that could not be read (after installing another language, say)."""
+`--unreadable` those that could not be read (after installing another language, say); never those refused by
+their check (expenses.services.receipt_checks), which are not receipts OCR should open."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from expenses.models import Receipt, ReceiptReading
+from expenses.services import REFUSED
 from ocr.services import receipt_read
 
 
@@ -19,7 +21,8 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         for user in get_user_model().objects.order_by("pk").iterator():
             receipts = Receipt.objects.owned_by(user).select_related("expense", "owner")
-            waiting = receipts.filter(reading__isnull=True) | receipts.filter(reading__status__in=statuses)
+            waiting = receipts.filter(reading__isnull=True) | receipts.filter(reading__status__in=statuses).exclude(
+                reading__error__startswith=REFUSED)
             for receipt in waiting.order_by("pk"):
                 status = receipt_read(receipt=receipt).status
                 counts[status] = counts.get(status, 0) + 1
