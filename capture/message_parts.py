@@ -34,71 +34,7 @@ class Attachment:
 
 
 def message_parse(raw: bytes) -> EmailMessage:
-    """The message as the standard library's parser reads it. Multipart bodies are split at their boundaries
-    with bytes searches and only each part's headers go through the parser (which otherwise handles every line
-    of a large attachment in Python); anything unusual (a nested message, a digest, a missing boundary) is
-    parsed by the standard parser whole."""
-    try:
-        return _parse_split(raw, 0)
-    except _Unusual:
-        return BytesParser(policy=policy.default).parsebytes(raw)
-
-
-class _Unusual(Exception):
-    """A structure left to the standard parser."""
-
-
-HEADERS_END = re.compile(rb"\r?\n\r?\n")
-MAX_DEPTH = 8
-
-
-def _parse_split(raw: bytes, depth: int) -> EmailMessage:
-    if raw.startswith((b"\r\n", b"\n")):
-        head, body = b"", raw[2 if raw.startswith(b"\r") else 1:]
-    else:
-        end = HEADERS_END.search(raw)
-        if end is None:
-            raise _Unusual
-        head, body = raw[: end.end()], raw[end.end():]
-    message = BytesParser(policy=policy.default).parsebytes(head, headersonly=True)
-    maintype = message.get_content_maintype()
-    if maintype == "message" or message.get_content_type() == "multipart/digest" or depth > MAX_DEPTH:
-        raise _Unusual
-    if maintype != "multipart":
-        message.set_payload(body.decode("ascii", "surrogateescape"))
-        return message
-    boundary = message.get_boundary()
-    if not boundary:
-        raise _Unusual
-    marks = _delimiters(body, b"--" + boundary.encode("ascii", "surrogateescape"))
-    closing = next((number for number, mark in enumerate(marks) if mark.group(1)), None)
-    if closing is None or closing == 0:
-        raise _Unusual
-    parts = []
-    for mark, following in zip(marks[:closing], marks[1 : closing + 1], strict=True):
-        parts.append(_parse_split(_before_line_end(body[mark.end() : following.start()]), depth + 1))
-    message.preamble = _before_line_end(body[: marks[0].start()]).decode("ascii", "surrogateescape") or None
-    message.epilogue = body[marks[closing].end():].decode("ascii", "surrogateescape")
-    message.set_payload(parts)
-    return message
-
-
-def _delimiters(body: bytes, dashed: bytes) -> list[re.Match]:
-    """The boundary lines of a multipart body (`--boundary`, or `--boundary--` closing it), found with bytes
-    searches: a boundary starts a line and nothing but blanks follows it on its line."""
-    line = re.compile(re.escape(dashed) + rb"(--)?[ \t]*(\r?\n|\Z)")
-    found, start = [], 0
-    while (at := body.find(dashed, start)) >= 0:
-        mark = line.match(body, at) if at == 0 or body[at - 1 : at] == b"\n" else None
-        if mark is not None:
-            found.append(mark)
-        start = at + len(dashed)
-    return found
-
-
-def _before_line_end(text: bytes) -> bytes:
-    """Without the line ending that belongs to the boundary after it."""
-    return text[:-2] if text.endswith(b"\r\n") else text[:-1] if text.endswith(b"\n") else text
+    return BytesParser(policy=policy.default).parsebytes(raw)
 
 
 def message_id(message: EmailMessage, raw: bytes) -> str:
