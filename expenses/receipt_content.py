@@ -12,6 +12,7 @@ size of an image from its header (no pixel decoded), a PDF by its signature; the
 
 import io
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pillow_heif
@@ -54,18 +55,9 @@ def receipt_header(data: bytes) -> ReceiptContent:
     keep or an image declaring too many pixels (a decompression bomb), without decoding any pixel."""
     if data.startswith(b"%PDF-"):
         return ReceiptContent("PDF", None, None, None, None)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                kind = _kind_of(image)
-                width, height = image.size
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise UnreadableReceipt("it unpacks to too many pixels (a decompression bomb)") from None
-        except UnreadableReceipt:
-            raise
-        except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
-            raise UnreadableReceipt(_image_problem(exc)) from None
+    with _image_problems(), Image.open(io.BytesIO(data)) as image:
+        kind = _kind_of(image)
+        width, height = image.size
     if width * height > _max_pixels():
         raise _too_many_pixels(width, height)
     return ReceiptContent(kind, width, height, None, None)
@@ -93,26 +85,33 @@ def _too_many_pixels(width: int, height: int) -> UnreadableReceipt:
 
 def _image_content(data: bytes) -> ReceiptContent:
     side = _thumbnail_side()
+    with _image_problems():
+        image = Image.open(io.BytesIO(data))
+        kind = _kind_of(image)
+        width, height = image.size
+        if width * height > _max_pixels():
+            raise _too_many_pixels(width, height)
+        if kind == "JPEG":
+            image.draft("RGB", (side * 2, side * 2))  # decodes every block, at a reduced scale
+        image.load()  # the whole file: a truncated one fails here
+        thumbnail = _jpeg_thumbnail(image, side)
+    return ReceiptContent(kind, width, height, None, thumbnail)
+
+
+@contextmanager
+def _image_problems():
+    """What Pillow raises on a file it cannot read, as UnreadableReceipt saying why."""
     with warnings.catch_warnings():
         # Beyond Pillow's own limit it only warns; such an image is refused here in any case.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
-            kind = _kind_of(image)
-            width, height = image.size
-            if width * height > _max_pixels():
-                raise _too_many_pixels(width, height)
-            if kind == "JPEG":
-                image.draft("RGB", (side * 2, side * 2))  # decodes every block, at a reduced scale
-            image.load()  # the whole file: a truncated one fails here
-            thumbnail = _jpeg_thumbnail(image, side)
+            yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise UnreadableReceipt("it unpacks to too many pixels (a decompression bomb)") from None
         except UnreadableReceipt:
             raise
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
             raise UnreadableReceipt(_image_problem(exc)) from None
-    return ReceiptContent(kind, width, height, None, thumbnail)
 
 
 def _image_problem(exc) -> str:

@@ -31,20 +31,21 @@ def _plain_page(status: int, title: str) -> HttpResponse:
 def bad_request(request, exception=None):
     """400; names the problem when Django said what it was (`BadRequest`), not for suspicious operations."""
     message = str(exception) if isinstance(exception, BadRequest) and str(exception) else "The request is malformed."
-    if request.path.startswith(V2_PREFIX):
-        return v2_error_response(400, "bad_request", message)
-    if request.path.startswith("/api/"):
-        return _plain_page(400, "Bad Request (400)")
-    return _page(400, "Bad request", message)
+    return _refusal(request, 400, "bad_request", ("Bad request", "Bad Request (400)"), message)
 
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else "You may not do this here."
+    return _refusal(request, 403, "permission_denied", ("Forbidden", "403 Forbidden"), message)
+
+
+def _refusal(request, status: int, code: str, titles: tuple[str, str], message: str) -> HttpResponse:
+    """v2's envelope, the frozen families' plain page (titles[1]), or the site's page (titles[0])."""
     if request.path.startswith(V2_PREFIX):
-        return v2_error_response(403, "permission_denied", message)
+        return v2_error_response(status, code, message)
     if request.path.startswith("/api/"):
-        return _plain_page(403, "403 Forbidden")
-    return _page(403, "Forbidden", message)
+        return _plain_page(status, titles[1])
+    return _page(status, titles[0], message)
 
 
 def page_not_found(request, exception=None):

@@ -12,12 +12,10 @@ it is never read by OCR. A receipt that passes sends receipt_added, which queues
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from xpenser_server.errors import InvalidInput
-
 from ..events import receipt_added
 from ..models import Expense, Receipt, ReceiptReading
 from ..receipt_content import ReceiptContent, UnreadableReceipt, receipt_content, receipt_header
-from .receipts import check_upload, receipt_append
+from .receipts import clean_receipt_with, receipt_append
 from .review import receipt_reading_record
 
 REFUSED = "refused: "  # how the reading of a receipt refused by its check begins
@@ -26,15 +24,7 @@ REFUSED = "refused: "  # how the reading of a receipt refused by its check begin
 def clean_receipt_header(upload, field="file") -> ReceiptContent:
     """The checks made before a mail is answered: a non-empty file within the size limit, of a format we keep,
     an image not declaring more than XPENSER_RECEIPT_MAX_PIXELS (nothing is decoded)."""
-    check_upload(upload, field)
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    try:
-        return receipt_header(data)
-    except UnreadableReceipt as problem:
-        name = getattr(upload, "name", "") or "receipt"
-        raise InvalidInput(f"{field}: {name!r} is not a receipt we can keep: {problem}") from None
+    return clean_receipt_with(receipt_header, upload, field)
 
 
 @transaction.atomic

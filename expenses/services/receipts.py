@@ -99,12 +99,17 @@ def clean_receipt(upload):
 
 def clean_receipt_content(upload, field="file") -> ReceiptContent:
     """An uploaded receipt for /api/v2/: decoded whole (a truncated file or a decompression bomb is refused)."""
+    return clean_receipt_with(receipt_content, upload, field)
+
+
+def clean_receipt_with(read, upload, field: str) -> ReceiptContent:
+    """`read(data)` of an upload within the limits; what it finds unreadable is an InvalidInput naming it."""
     check_upload(upload, field)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     try:
-        return receipt_content(data)
+        return read(data)
     except UnreadableReceipt as problem:
         raise InvalidInput(f"{field}: {_upload_name(upload)!r} is not a receipt we can keep: {problem}") from None
 
