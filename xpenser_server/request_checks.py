@@ -1,6 +1,6 @@
 """Requests refused before any view, for what the views beneath (django-oauth-toolkit's, the authenticators)
 would turn into a 500: NUL characters the database refuses, malformed percent-encoding oauthlib cannot
-decode, and ids that are not ids."""
+decode, ids that are not ids, and form bodies in a charset Django does not parse."""
 
 import base64
 import binascii
@@ -11,11 +11,13 @@ from django.http import Http404
 
 from .api import V2_PREFIX, error_response, v2_error_response
 from .ids import parse_id
+from .views import bad_request
 
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 # django-oauth-toolkit's views that take an object id from the path (its URLs accept any slug).
 _OAUTH2_ID_PATH = re.compile(r"^/o/(?:applications|authorized_tokens)/(?P<pk>[^/]+)/(?:delete/|update/)?$")
 _OAUTH2_FIXED = {"register"}
+FORM = "application/x-www-form-urlencoded"
 
 
 def _authorization_has_nul(header: str) -> bool:
@@ -30,16 +32,26 @@ def _authorization_has_nul(header: str) -> bool:
         return False
 
 
+FORM_CHARSET = "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded."
+
+
+def _form_in_other_charset(request) -> bool:
+    """A form body in a charset Django will not parse (it takes UTF-8 only)."""
+    charset = request.content_params.get("charset") if request.content_type == FORM else None
+    return charset is not None and charset.lower() != "utf-8"
+
+
 def _form_body(request) -> bytes:
-    if request.content_type != "application/x-www-form-urlencoded":
+    if request.content_type != FORM:
         return b""
     return request.body
 
 
 class MalformedRequestMiddleware:
     """401 for a NUL in the credentials (Basic user name or password, a bearer token), before any lookup;
-    on django-oauth-toolkit's views (`/o/`): 400 for malformed percent-encoding or a NUL in a parameter, and
-    404 for an object id that is not one."""
+    400 for a form body in another charset than UTF-8 outside the API families; on django-oauth-toolkit's
+    views (`/o/`): 400 for malformed percent-encoding or a NUL in a parameter, and 404 for an object id that
+    is not one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,6 +59,12 @@ class MalformedRequestMiddleware:
     def __call__(self, request):
         if _authorization_has_nul(request.headers.get("Authorization", "")):
             return self._nul_in_credentials(request)
+        if not request.path_info.startswith("/api/") and _form_in_other_charset(request):
+            # Django refuses to parse it, and the CSRF check, the OAuth 2 views and Django's debug page all
+            # read the form; the API families parse forms themselves, in the charset declared.
+            if request.path_info.startswith("/o/"):
+                return error_response(400, f"invalid_request: {FORM_CHARSET}")
+            return bad_request(request, BadRequest(FORM_CHARSET))
         if request.path_info.startswith("/o/"):
             refusal = self._oauth2_refusal(request)
             if refusal is not None:
@@ -70,10 +88,7 @@ class MalformedRequestMiddleware:
         if any(_BAD_PERCENT.search(part) for part in raw):
             return error_response(400, "invalid_request: malformed percent-encoding in the parameters")
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-        try:
-            values = [*request.GET.lists(), *(request.POST.lists() if form else [])]
-        except BadRequest as problem:  # a form body in another charset than UTF-8
-            return error_response(400, f"invalid_request: {problem}")
+        values = [*request.GET.lists(), *(request.POST.lists() if form else [])]
         if any("\x00" in name or any("\x00" in value for value in items) for name, items in values):
             return error_response(400, "invalid_request: a parameter holds a NUL character")
         return None

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # First: old clients send absolute-form request targets (`GET http://host/api/... HTTP/1.1`).
     "xpenser_server.middleware.AbsoluteFormTargetMiddleware",
     "django.middleware.security.SecurityMiddleware",  # HSTS on HTTPS, nosniff, Referrer-Policy
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below), those refused early included.
+    "csp.middleware.CSPMiddleware",
     # Secure cookies on every HTTPS request; before the session and CSRF middleware (it sees their cookies).
     "xpenser_server.middleware.SecureCookiesOverHttpsMiddleware",
     # NUL in credentials, and what django-oauth-toolkit's views cannot parse: 4xx before any view.
@@ -69,8 +71,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
-    "csp.middleware.CSPMiddleware",
     # Last: turns a locked web sign-in (login form, admin) into the 429 page (accounts/login_throttle.py).
     "axes.middleware.AxesMiddleware",
 ]

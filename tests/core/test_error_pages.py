@@ -29,10 +29,30 @@ def test_a_form_post_in_utf16_is_a_400_naming_the_encoding(csrf_client, path):
 
 
 @pytest.mark.django_db
-def test_a_form_post_in_utf16_to_no_page_is_the_404_page(csrf_client):
+def test_a_form_post_in_utf16_to_no_page_is_refused_as_such(csrf_client):
     response = csrf_client.post("/no-such-page/", data="a=b", content_type=UTF16_FORM)
-    assert response.status_code == 404
-    assert b"There is nothing at this address." in response.content
+    assert response.status_code == 400
+    assert "must be UTF-8 encoded" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_with_debug_on_as_in_make_run_a_utf16_form_is_a_400_too(csrf_client, settings):
+    # Django's debug page reads the form as well: the request is refused before anything reads it.
+    settings.DEBUG = True
+    response = csrf_client.post("/accounts/login/", data="username=x", content_type=UTF16_FORM)
+    assert response.status_code == 400
+    assert "must be UTF-8 encoded" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_families_still_take_forms_in_the_charset_they_declare(client, user):
+    from tests.conftest import basic_auth
+
+    response = client.post("/api/simple/?format=json", data="q=caf\u00e9 4",  # the client encodes it in Latin-1
+                           content_type="application/x-www-form-urlencoded; charset=iso-8859-1",
+                           **basic_auth(user.email))
+    assert response.status_code == 200
+    assert response.json()["data"]["type"] == "caf\u00e9"
 
 
 def test_a_bad_request_on_an_api_path_keeps_the_familys_answer(rf):
