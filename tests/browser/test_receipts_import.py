@@ -78,6 +78,8 @@ def test_receipts_by_drop_on_the_editor_and_on_home(tab, transactional_db):
     taxi = Expense.objects.owned_by(user).get(type="taxi")
     thumb = page.get_by_role("link", name="1 receipt of taxi").locator("img")
     expect(thumb).to_be_visible()
+    # Visible as soon as laid out; on a loaded machine the thumbnail's bytes may still be on their way.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
     assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 320
     assert Receipt.objects.filter(expense=taxi).get().name == "taxi.jpg"
     tab.assert_fits()
