@@ -18,4 +18,4 @@ def report_get(*, user, report_id) -> Report | None:
 
 def report_default(*, user) -> Report:
     """The user's default report (every user has one from the moment the account exists, see apps.py)."""
-    return Report.objects.owned_by(user).default().get()
+    return Report.objects.owned_by(user, is_default=True).get()

@@ -27,8 +27,9 @@ class OwnedQuerySet(models.QuerySet):
 
     owner_field = "owner"
 
-    def owned_by(self, user):
-        """The user's rows; none for an anonymous user."""
+    def owned_by(self, user, *conditions, **lookups):
+        """The user's rows (those matching `conditions` and `lookups` too, in the same filter); none for an
+        anonymous user."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(**{self.owner_field: user})
+        return self.filter(*conditions, **lookups, **{self.owner_field: user})

@@ -24,9 +24,9 @@ class SyncClockQuerySet(OwnedQuerySet):
         inserting any new tags and before changing other rows (one lock order: no deadlocks).
         """
         now = timezone.now()
-        clock = self.filter(owner_id=owner_id)
-        if clock.filter(last__lte=now).update(last=now):
+        if self.filter(owner_id=owner_id, last__lte=now).update(last=now):
             return now
+        clock = self.filter(owner_id=owner_id)
         # No row yet (an account made without signals), or the clock is ahead of this host's time.
         last = clock.select_for_update().values_list("last", flat=True).first()
         if last is None:

@@ -24,7 +24,7 @@ def tags_named(*, user, names) -> dict[str, Tag]:
     # iexact compares as LOWER does on SQLite (ASCII) and nearly so on PostgreSQL (UPPER); a tag it misses
     # is found after its insert is refused by the unique constraint (tag_create_or_get).
     wanted = reduce(or_, (Q(name__iexact=name) for name in set(cleaned.values())))
-    found = list(Tag.objects.owned_by(user).filter(wanted).order_by())
+    found = list(Tag.objects.owned_by(user, wanted).order_by())
     by_name = {}
     for given, name in cleaned.items():
         match = next((tag for tag in found if tag.name.lower() == name.lower()), None)
