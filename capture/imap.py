@@ -1,6 +1,7 @@
 """IMAP polling, for a mailbox without an MX: each new message of a folder is recorded once, then flagged
 (\\Seen and the XpenserRecorded keyword) or moved to a processed folder, so no poll reads it again (and the
-Message-ID check records nothing twice should a flag be lost)."""
+Message-ID check records nothing twice should a flag be lost). A message over XPENSER_MAIL_MAX_BYTES is not
+downloaded: it is flagged XpenserTooBig, left where it is and logged (the SMTP receiver's 552)."""
 
 import logging
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from imap_tools import AND, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMe
 from xpenser_server.errors import InvalidInput
 
 from .selectors import header_addresses
-from .services import mail_receive
+from .services import mail_max_bytes, mail_receive
 
 logger = logging.getLogger(__name__)
 RECORDED_KEYWORD = "XpenserRecorded"
+TOO_BIG_KEYWORD = "XpenserTooBig"
 SCHEMES = {"imap": (MailBoxUnencrypted, 143), "imap+starttls": (MailBoxStartTls, 143), "imaps": (MailBox, 993)}
 
 
@@ -71,8 +73,9 @@ def mail_poll(source: ImapSource) -> int:
     with source.mailbox() as box:
         if source.processed_folder and not box.folder.exists(source.processed_folder):
             box.folder.create(source.processed_folder)
-        criteria = AND(no_keyword=RECORDED_KEYWORD)
-        for message in box.fetch(criteria, mark_seen=False, bulk=50):
+        wanted = _uids_within_limit(box)
+        messages = box.fetch(AND(uid=wanted), mark_seen=False, bulk=50) if wanted else ()
+        for message in messages:
             try:
                 outcomes = mail_receive(raw=message.obj.as_bytes(), recipients=header_addresses(message.obj),
                                         via="imap", owner=owner)  # fmt: skip
@@ -86,3 +89,17 @@ def mail_poll(source: ImapSource) -> int:
                 box.move(message.uid, source.processed_folder)
             read += 1
     return read
+
+
+def _uids_within_limit(box) -> list[str]:
+    """The new messages' uids, from their headers and sizes; those over the limit are flagged and skipped."""
+    limit, wanted = mail_max_bytes(), []
+    for header in box.fetch(AND(no_keyword=[RECORDED_KEYWORD, TOO_BIG_KEYWORD]), mark_seen=False,
+                            headers_only=True, bulk=200):  # fmt: skip
+        if header.size_rfc822 > limit:
+            logger.warning("message %s is %d bytes, over XPENSER_MAIL_MAX_BYTES (%d): not read", header.uid,
+                           header.size_rfc822, limit)  # fmt: skip
+            box.flag(header.uid, TOO_BIG_KEYWORD, True)
+        else:
+            wanted.append(header.uid)
+    return wanted

@@ -3,18 +3,25 @@ webhooks: anymail checks the request (HTTP basic auth with ANYMAIL's WEBHOOK_SEC
 signature where it has one) and sends `anymail.signals.inbound`, received here.
 
 A service's URL answers only once it is set up (the shared secret and the service's settings), so no
-endpoint ever takes unauthenticated mail: otherwise it is a 404.
+endpoint ever takes unauthenticated mail: otherwise it is a 404. A message over XPENSER_MAIL_MAX_BYTES records
+nothing: a request body over twice that (room for the service's base64 or JSON) is a 413 before it is read, a
+smaller one with a message over the limit is logged and acknowledged (so the service does not send it again).
 """
 
 import functools
+import logging
 
 from anymail import urls as anymail_urls
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from .services import mail_receive
+from xpenser_server.api import declared_length
+
+from .services import mail_max_bytes, mail_receive
+
+logger = logging.getLogger(__name__)
 
 
 def _recipients(message) -> list[str]:
@@ -26,7 +33,12 @@ def _recipients(message) -> list[str]:
 def inbound_received(sender, event, esp_name, **kwargs):
     """anymail's inbound signal: the message recorded like one received over SMTP."""
     message = event.message
-    mail_receive(raw=message.as_bytes(), recipients=_recipients(message), via=esp_name.lower())
+    raw = message.as_bytes()
+    if len(raw) > mail_max_bytes():
+        logger.warning("%s inbound message of %d bytes is over XPENSER_MAIL_MAX_BYTES (%d): not recorded",
+                       esp_name, len(raw), mail_max_bytes())  # fmt: skip
+        return
+    mail_receive(raw=raw, recipients=_recipients(message), via=esp_name.lower())
 
 
 def inbound_configured(callback) -> bool:
@@ -45,6 +57,9 @@ def _only_when_configured(callback):
     def view(request, *args, **kwargs):
         if not inbound_configured(callback):
             raise Http404("this mail service's inbound webhook is not set up on this server")
+        if declared_length(request) > 2 * mail_max_bytes():
+            return HttpResponse(f"413 the message is over the limit of {mail_max_bytes()} bytes\n", status=413,
+                                content_type="text/plain; charset=utf-8")  # fmt: skip
         return callback(request, *args, **kwargs)
 
     return csrf_exempt(view)

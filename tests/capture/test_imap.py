@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from imap_tools import MailBoxUnencrypted
 
-from capture.imap import RECORDED_KEYWORD, ImapSource, mail_poll
+from capture.imap import RECORDED_KEYWORD, TOO_BIG_KEYWORD, ImapSource, mail_poll
 from expenses.models import Expense, Receipt
 from tests.capture.conftest import make_message, png_bytes
 from tests.capture.dovecot import DOVECOT, Dovecot
@@ -77,6 +77,21 @@ def test_the_command_moves_messages_for_its_owner_to_the_processed_folder(doveco
         assert list(box.fetch(mark_seen=False)) == []
         box.folder.set("Recorded")
         assert len(list(box.fetch(mark_seen=False))) == 1
+
+
+def test_a_message_over_the_size_limit_is_flagged_and_not_recorded(dovecot, settings, user, address):
+    scan = ("scan.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 12, "application", "pdf")
+    append(dovecot, make_message(address.address, "dinner 80", files=[scan], message_id="<imap-big@example.com>"))
+    append(dovecot, make_message(address.address, "taxi 12", message_id="<imap-small@example.com>"))
+    settings.XPENSER_MAIL_MAX_BYTES = 2000  # the one with the scan is larger
+    source = ImapSource.from_url(url(dovecot))
+    assert mail_poll(source) == 1
+    assert mail_poll(source) == 0
+    assert [e.type for e in Expense.objects.owned_by(user)] == ["taxi"]
+    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(dovecot.user, dovecot.password) as box:
+        flags = {m.subject: m.flags for m in box.fetch(mark_seen=False)}
+    assert TOO_BIG_KEYWORD in flags["dinner 80"] and "\\Seen" not in flags["dinner 80"]
+    assert RECORDED_KEYWORD in flags["taxi 12"]
 
 
 def test_a_bad_password_is_a_clear_error(dovecot):

@@ -21,9 +21,9 @@ def mailgun(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret", "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
 
 
-def payload(address, signature=None):
-    message = make_message(address.address, "lunch 45 with jack #cash", files=[("r.png", png_bytes(), "image", "png")],
-                           message_id="<hosted-1@example.com>")
+def payload(address, signature=None, files=()):
+    message = make_message(address.address, "lunch 45 with jack #cash",
+                           files=[("r.png", png_bytes(), "image", "png"), *files], message_id="<hosted-1@example.com>")
     timestamp, token = "1764590400", "a" * 50
     good = hmac.new(SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
     return {"body-mime": message.as_string(), "recipient": address.address, "sender": "jack@example.com",
@@ -61,3 +61,15 @@ def test_a_service_not_set_up_has_no_webhook(client, settings, user, address):
     settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}  # Mailgun's signing key missing
     assert client.post(URL, payload(address), **BASIC).status_code == 404
     assert Expense.objects.count() == 0
+
+
+def test_a_message_over_the_size_limit_records_nothing(client, mailgun, settings, user, address):
+    scan = ("scan.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 12, "application", "pdf")
+    settings.XPENSER_MAIL_MAX_BYTES = 3500  # the message (its scan in base64) is larger, the request not twice that
+    answer = client.post(URL, payload(address, files=[scan]), **BASIC)
+    assert answer.status_code == 200  # acknowledged: the service would only send it again
+    assert not Expense.objects.exists() and not CapturedMessage.objects.exists()
+    settings.XPENSER_MAIL_MAX_BYTES = 100  # the request itself is over twice the limit: refused unread
+    refused = client.post(URL, payload(address, files=[scan]), **BASIC)
+    assert refused.status_code == 413 and b"over the limit of 100 bytes" in refused.content
+    assert not Expense.objects.exists() and not CapturedMessage.objects.exists()
