@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from expenses.api.v2.documents import expense_document
+from expenses.api.v2.documents import expense_documents
 from xpenser_server.errors import InvalidInput
 
 from . import outgoing, signing
@@ -110,8 +110,9 @@ def _deliveries_create(*, user, hooks, action: str, expense_ids, occurred_at: st
     event = f"expense.{action}"
     takers = [hook for hook in hooks if event in hook.events]
     deliveries = []
-    for expense_id in expense_ids if takers else ():
-        expense = expense_document(user=user, expense_id=expense_id)
+    documents = expense_documents(user=user, expense_ids=expense_ids) if takers else {}
+    for expense_id in expense_ids:
+        expense = documents.get(int(expense_id))
         if expense is None:
             continue
         event_id = uuid.uuid4()

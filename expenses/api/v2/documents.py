@@ -6,9 +6,10 @@ from ... import selectors
 from .serializers import ExpenseSerializer
 
 
-def expense_document(*, user, expense_id) -> dict | None:
-    """The user's expense (deleted or not) in v2's shape, or None when it does not exist (any more)."""
-    expense = selectors.expense_item(user=user, expense_id=expense_id)
-    if expense is None:
-        return None
-    return ExpenseSerializer(expense, context={"base_url": settings.XPENSER_PUBLIC_URL.rstrip("/")}).data
+def expense_documents(*, user, expense_ids) -> dict[int, dict]:
+    """The user's expenses (deleted or not) in v2's shape by id, read together; those that do not exist (any
+    more) are absent."""
+    ids = list(expense_ids)
+    expenses = selectors.with_receipts(list(selectors.expense_items(user=user).filter(pk__in=ids)))
+    serializer = ExpenseSerializer(expenses, many=True, context={"base_url": settings.XPENSER_PUBLIC_URL.rstrip("/")})
+    return {expense.pk: document for expense, document in zip(expenses, serializer.data, strict=True)}
