@@ -43,66 +43,112 @@ class JSONArrayRenderer:
         yield "]"
 
 
-# Text that needs neither escaping nor dropping of characters (most values): returned as it is.
+# Characters that need escaping or dropping; text without them (most values) goes out as it is.
 _XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The same minus NUL, which separates a batch's texts while they are escaped together (_escape_texts).
+_XML_INVALID_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def xml_text(value) -> str:
+def _plain_text(value) -> str:
+    """A value's element text before escaping: '' for None and False, '1' for True, lists comma-joined."""
     if type(value) is str:
-        return escape(_XML_INVALID.sub("", value)) if _XML_SPECIAL.search(value) else value
+        return value
     if type(value) is int:
         return str(value)
-    if value is None:
+    if value is None or value is False:
         return ""
     if value is True:
         return "1"
-    if value is False:
-        return ""
     if isinstance(value, list | tuple):
-        return ",".join(xml_text(item) for item in value)
-    return escape(_XML_INVALID.sub("", str(value)))
+        return ",".join([_plain_text(item) for item in value])
+    return str(value)
+
+
+def _list_text(value) -> str:
+    return ",".join([item if type(item) is str else _plain_text(item) for item in value]) if value else ""
+
+
+# _plain_text by exact type, as C callables where one exists; other types go through _plain_text.
+_TEXT_OF = {
+    int: str,
+    type(None): {None: ""}.__getitem__,
+    bool: {False: "", True: "1"}.__getitem__,
+    list: _list_text,
+    tuple: _list_text,
+}
+
+
+def _escape(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text)) if _XML_SPECIAL.search(text) else text
+
+
+def xml_text(value) -> str:
+    """A value as XML element text: escaped (`&`, `<`, `>`), characters XML cannot carry dropped."""
+    return _escape(_plain_text(value))
+
+
+def _escape_texts(texts: list) -> list:
+    """`[_escape(text) for text in texts]`, in a few passes over the batch joined by NUL (which escaping
+    drops from the texts themselves, so splitting on it gives the texts back)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds NUL itself
+        return [_escape(text) for text in texts]
+    return escape(_XML_INVALID_BUT_NUL.sub("", joined)).split("\x00")
 
 
 class XMLRenderer:
-    """`<response><resource><field>text</field>...</resource>...</response>` (docs/api.md, "Versioned family")."""
+    """`<response><resource><field>text</field>...</resource>...</response>` (docs/api.md, "Versioned family").
+
+    Rows are rendered a batch at a time: the texts of all their fields go through one check for characters
+    that need escaping (and, in the rare batch that has some, one escaping pass), then into a format string
+    made once per shape (the item's keys, in order). Each item's keys are checked, so any mix of shapes works.
+    """
 
     format = "xml"
+    batch_size = 200
     _TAG = re.compile(r"[^A-Za-z0-9_.-]")
-    _tags: dict[str, tuple[str, str]] = {}
+    _templates: dict[tuple, str] = {}
 
-    def _element(self, key: str) -> tuple[str, str]:
-        element = self._tags.get(key)
-        if element is None:
-            name = self._TAG.sub("_", key)
-            element = self._tags[key] = (f"<{name}>", f"</{name}>")
-        return element
+    def _template(self, keys: tuple) -> str:
+        template = self._templates.get(keys)
+        if template is None:
+            # Element names are [A-Za-z0-9_.-] only, so no "%" reaches the format string.
+            names = [self._TAG.sub("_", key) for key in keys]
+            template = "<resource>" + "".join(f"<{name}>%s</{name}>" for name in names) + "</resource>"
+            if len(self._templates) < 1000:
+                self._templates[keys] = template
+        return template
+
+    def _render(self, keys: tuple, values: list, count: int) -> str:
+        text_of, plain = _TEXT_OF.get, _plain_text
+        texts = [value if type(value) is str else (text_of(type(value)) or plain)(value) for value in values]
+        if _XML_SPECIAL.search("".join(texts)):
+            texts = _escape_texts(texts)
+        return (self._template(keys) * count) % tuple(texts)
 
     def resource(self, item: dict) -> str:
-        # xml_text inlined for the common values (plain text, integers): this runs once per field of
-        # every exported row.
-        parts = ["<resource>"]
-        append, tags, special = parts.append, self._tags, _XML_SPECIAL.search
-        for key, value in item.items():
-            start, end = tags.get(key) or self._element(key)
-            kind = type(value)
-            if kind is str:
-                append(f"{start}{xml_text(value) if special(value) else value}{end}")
-            elif kind is int:
-                append(f"{start}{value}{end}")
-            else:
-                append(f"{start}{xml_text(value)}{end}")
-        append("</resource>")
-        return "".join(parts)
+        return self._render(tuple(item), list(item.values()), 1)
 
     def stream(self, items):
         yield '<?xml version="1.0" encoding="utf-8"?>\n<response>'
-        batch = []
+        # A chunk every `batch_size` items; `values` holds the fields of the last `count` items, of one shape.
+        parts, keys, values, count, pending, size = [], None, [], 0, 0, self.batch_size
         for item in items:
-            batch.append(self.resource(item))
-            if len(batch) >= 200:
-                yield "".join(batch)
-                batch = []
-        yield "".join(batch)
+            shape = tuple(item)
+            if shape != keys:
+                if count:
+                    parts.append(self._render(keys, values, count))
+                keys, values, count = shape, [], 0
+            values += item.values()
+            count += 1
+            pending += 1
+            if pending >= size:
+                parts.append(self._render(keys, values, count))
+                yield "".join(parts)
+                parts, values, count, pending = [], [], 0, 0
+        if count:
+            parts.append(self._render(keys, values, count))
+        yield "".join(parts)
         yield "</response>\n"
 
     def render_one(self, item: dict) -> str:
