@@ -24,6 +24,12 @@ class Worker(ForkingWorker):
         kwargs.setdefault("work_horse_killed_handler", horse_killed)
         super().__init__(*args, **kwargs)
 
+    @property
+    def dequeue_timeout(self) -> int:
+        """An idle worker waits for a job at most until its next maintenance (RQ runs it between waits, which
+        last worker_ttl - 15 s otherwise: about 7 minutes with rqworker's default)."""
+        return max(1, min(super().dequeue_timeout, self.maintenance_interval))
+
 
 def horse_killed(job, retpid, ret_val, rusage) -> None:
     """RQ's work_horse_killed_handler: the process running `job` ended without finishing it."""
