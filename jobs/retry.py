@@ -24,6 +24,9 @@ from . import services
 MAX_BACKOFF_SECONDS = 6 * 3600
 # module path -> (max_attempts, backoff) of every task made by job()
 RETRIED: dict[str, tuple[int | str | None, float | None]] = {}
+# Ids of attempts that raised in this process and enqueued their next attempt (or were recorded dead) until
+# the backend's `task_finished` for them, sent in the same process, takes them (failure_handled).
+_HANDLED: set[str] = set()
 
 
 class GiveUp(Exception):  # noqa: N818 - it names what the job does
@@ -48,6 +51,7 @@ def job(function=None, *, max_attempts: int | str | None = None, backoff: float 
                 return func(*args, **kwargs)
             except Exception as error:
                 attempt_failed(context.task_result, error, job_attempt)
+                _HANDLED.add(str(context.task_result.id))
                 raise
 
         del attempt.__wrapped__  # django-tasks reads the signature: `context` comes first
@@ -56,6 +60,15 @@ def job(function=None, *, max_attempts: int | str | None = None, backoff: float 
         return made
 
     return decorate(function) if function is not None else decorate
+
+
+def failure_handled(result_id) -> bool:
+    """True once for an attempt whose failure its own run handled (jobs.receivers skips it then)."""
+    try:
+        _HANDLED.remove(str(result_id))
+    except KeyError:
+        return False
+    return True
 
 
 def attempt_failed(result, error: BaseException, number: int) -> None:

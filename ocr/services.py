@@ -6,7 +6,7 @@ from django.conf import settings
 
 from expenses import parser
 from expenses.models import Receipt, ReceiptReading
-from expenses.services import receipt_reading_record
+from expenses.services import receipt_check, receipt_is_checked, receipt_is_refused, receipt_reading_record
 
 from .engine import ReceiptUnreadable, receipt_text
 from .parsing import receipt_facts
@@ -37,3 +37,18 @@ def receipt_read(*, receipt: Receipt) -> ReceiptReading:
     total = facts.total if facts.total is not None and abs(facts.total) <= parser.MAX_AMOUNT else None
     return receipt_reading_record(receipt=receipt, total=total, currency=facts.currency, date=facts.date,
                                   merchant=facts.merchant, text=text, error="no total found in the text")
+
+
+def receipt_read_checked(*, receipt: Receipt) -> str:
+    """Read the receipt once its check has passed, and return the reading's status. A receipt never checked (a
+    mailed one whose check_receipt job has not run yet, failed or could not be queued) is checked first, here:
+    OCR never opens a file that was not decoded within the limits. "refused" for a receipt its check refused
+    (never read), "gone" when it was removed meanwhile."""
+    reading = ReceiptReading.objects.owned_by(receipt.owner).filter(receipt=receipt).first()
+    if receipt_is_refused(reading):
+        return "refused"
+    if not receipt_is_checked(receipt):
+        checked = receipt_check(receipt=receipt, announce=False)  # announced, it would queue a second reading
+        if checked != "checked":
+            return checked
+    return receipt_read(receipt=receipt).status

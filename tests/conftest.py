@@ -30,6 +30,17 @@ def _fast_hasher_and_clean_cache(settings):
     cache.clear()
 
 
+# The database queue (django-tasks-db), whatever the environment: with REDIS_URL set RQ is the default queue.
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Jobs go to the database queue: for tests that read its rows (DBTaskResult) or run jobs_worker / db_worker
+    in this process, so that they test the same thing with and without REDIS_URL."""
+    settings.TASKS = DATABASE_QUEUE
+
+
 # Eight days of rates (26 Oct to 4 Nov 2026, weekend 31 Oct/1 Nov) in the ECB's format; no test uses the network.
 ECB_SAMPLE = Path(__file__).parent / "currencies" / "ecb-sample.xml"
 

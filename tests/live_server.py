@@ -25,7 +25,8 @@ def scratch_database(tmp_path):
 
     settings = connection.settings_dict
     base = f"postgresql://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    name = f"xp_live_{uuid.uuid4().hex[:10]}"
+    # XPENSER_SCRATCH_DATABASE_PREFIX: keeps the scratch databases of several checkouts on one server apart.
+    name = f"{os.environ.get('XPENSER_SCRATCH_DATABASE_PREFIX', 'xp_live')}_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     try:

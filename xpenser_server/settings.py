@@ -217,16 +217,19 @@ AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 # Background work (currency changes, webhook deliveries, mail, receipt reading): Django's Tasks API (the
-# django-tasks backport). XPENSER_TASK_QUEUE=database (the default): the database backend, run by
-# `manage.py jobs_worker`; =redis: RQ on REDIS_URL (django-tasks-rq), run by `manage.py rqworker`, so several
-# hosts share one queue. scripts/with-worker starts the right one (`make run` / `make serve`); docs/deploy.md.
-XPENSER_TASK_QUEUE = env("XPENSER_TASK_QUEUE", default="database")
+# django-tasks backport). XPENSER_TASK_QUEUE=redis (the default when REDIS_URL is set): RQ on REDIS_URL
+# (django-tasks-rq), run by `manage.py rqworker`, so several hosts share one queue; =database (the default
+# without REDIS_URL): the database backend, run by `manage.py jobs_worker`. scripts/with-worker starts the right
+# one (`make run` / `make serve`); docs/deploy.md.
+XPENSER_TASK_QUEUE = env("XPENSER_TASK_QUEUE", default="redis" if REDIS_URL else "database")
 if XPENSER_TASK_QUEUE not in ("database", "redis") or (XPENSER_TASK_QUEUE == "redis" and not REDIS_URL):
     raise ImproperlyConfigured("XPENSER_TASK_QUEUE is 'database' or 'redis' (which needs REDIS_URL)")
 if XPENSER_TASK_QUEUE == "redis":
-    INSTALLED_APPS.append("django_rq")  # its `rqworker` command
+    INSTALLED_APPS.append("django_rq")  # its `rqworker` command, and its dashboard in the admin
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env.int("XPENSER_JOBS_TIMEOUT", default=3600)}}
+    # `rqworker`'s classes: django-tasks' jobs, and a worker that enqueues again a job its death interrupted.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job", "WORKER_CLASS": "jobs.rq_worker.Worker"}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Retries (jobs.job): attempts in all, and the first wait in seconds (doubled per attempt, at most 6 hours).
@@ -234,6 +237,9 @@ XPENSER_JOBS_MAX_ATTEMPTS = env.int("XPENSER_JOBS_MAX_ATTEMPTS", default=5)
 XPENSER_JOBS_BACKOFF_SECONDS = env.float("XPENSER_JOBS_BACKOFF_SECONDS", default=30)
 # Database queue: each jobs_worker beats every XPENSER_JOBS_HEARTBEAT_SECONDS; a job whose worker has not beaten
 # for XPENSER_JOBS_WORKER_TIMEOUT seconds (killed, machine lost) runs again, at most XPENSER_JOBS_MAX_CLAIMS times.
+# Redis queue (jobs.rq_worker): each rqworker beats its job every XPENSER_JOBS_HEARTBEAT_SECONDS; a job whose beat
+# is older than that plus RQ's fixed 60 s is abandoned, found by a worker's maintenance (every
+# XPENSER_JOBS_WORKER_TIMEOUT seconds) and runs again as a failed attempt (XPENSER_JOBS_MAX_ATTEMPTS).
 XPENSER_JOBS_HEARTBEAT_SECONDS = env.float("XPENSER_JOBS_HEARTBEAT_SECONDS", default=10)
 XPENSER_JOBS_WORKER_TIMEOUT = env.float("XPENSER_JOBS_WORKER_TIMEOUT", default=60)
 XPENSER_JOBS_MAX_CLAIMS = env.int("XPENSER_JOBS_MAX_CLAIMS", default=5)

@@ -7,14 +7,21 @@ decodes the file whole, as an
 upload is checked, and makes its thumbnail. A file that fails there (truncated, undecodable, a PDF that unpacks
 to too much) is kept but refused: its reading says `unreadable` with "refused: <why>", shown on the expense, and
 it is never read by OCR. A receipt that passes sends receipt_added, which queues its reading.
+
+Either outcome changes what v2 shows of the expense (the receipt's thumbnail and size, or its review's reading):
+the check gives the expense a new `modified` (its ETag, delta sync) and sends expense_changed ("updated", the
+webhooks' `expense.updated`).
 """
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from ..events import receipt_added
+from xpenser_server.errors import NotFound
+
+from ..events import expenses_changed_on_commit, receipt_added
 from ..models import Expense, Receipt, ReceiptReading
 from ..receipt_content import ReceiptContent, UnreadableReceipt, receipt_content, receipt_header
+from .locking import expense_locked
 from .receipts import clean_receipt_with, receipt_append
 from .review import receipt_reading_record
 
@@ -43,9 +50,10 @@ def receipt_is_refused(reading: ReceiptReading | None) -> bool:
     return reading is not None and reading.status == ReceiptReading.UNREADABLE and reading.error.startswith(REFUSED)
 
 
-def receipt_check(*, receipt: Receipt) -> str:
-    """Decode the stored receipt whole: "checked" (its size and thumbnail recorded, receipt_added sent),
-    "refused" (kept, its reading says why) or "gone" (removed meanwhile). Storage errors raise (try again)."""
+def receipt_check(*, receipt: Receipt, announce: bool = True) -> str:
+    """Decode the stored receipt whole: "checked" (its size and thumbnail recorded, receipt_added sent unless
+    `announce` is False: the caller reads it itself), "refused" (kept, its reading says why) or "gone" (removed
+    meanwhile). Storage errors raise (try again)."""
     try:
         with receipt.file.open("rb") as stored:
             data = stored.read()
@@ -57,25 +65,43 @@ def receipt_check(*, receipt: Receipt) -> str:
         content = receipt_content(data)
     except UnreadableReceipt as problem:
         with transaction.atomic():
-            if not Receipt.objects.owned_by(receipt.owner).select_for_update().filter(pk=receipt.pk).exists():
+            if not _expense_changed(receipt):
                 return "gone"
             receipt_reading_record(receipt=receipt, error=f"{REFUSED}{problem}")
         return "refused"
-    return _record_content(receipt, content)
+    return _record_content(receipt, content, announce)
 
 
-def _record_content(receipt: Receipt, content: ReceiptContent) -> str:
+def _expense_changed(receipt: Receipt) -> bool:
+    """In the caller's transaction: give the receipt's expense a new `modified` and send expense_changed once it
+    commits; False (nothing done) when the receipt is gone."""
+    try:
+        expense = expense_locked(receipt.expense)
+    except NotFound:
+        return False
+    if not Receipt.objects.owned_by(receipt.owner).select_for_update().filter(pk=receipt.pk).exists():
+        return False
+    expense.save(update_fields=["modified"])
+    expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
+    return True
+
+
+def _record_content(receipt: Receipt, content: ReceiptContent, announce: bool) -> str:
     thumbnail = ""
     if content.thumbnail:
         folder = receipt.file.name.rsplit("/", 1)[0]
         thumbnail = receipt.thumbnail.storage.save(f"{folder}/thumbnail.jpg", ContentFile(content.thumbnail))
+    shown = (bool(thumbnail), content.width, content.height, content.pages)
     with transaction.atomic():
-        updated = Receipt.objects.owned_by(receipt.owner).filter(pk=receipt.pk).update(
+        updated = _expense_changed(receipt) if shown != (bool(receipt.thumbnail), receipt.width, receipt.height,
+                                                         receipt.pages) else True
+        updated = updated and Receipt.objects.owned_by(receipt.owner).filter(pk=receipt.pk).update(
             thumbnail=thumbnail, width=content.width, height=content.height, pages=content.pages)
         if updated:
             receipt.thumbnail.name, receipt.width, receipt.height = thumbnail, content.width, content.height
             receipt.pages = content.pages
-            transaction.on_commit(lambda: receipt_added.send(sender=Receipt, receipt=receipt))
+            if announce:
+                transaction.on_commit(lambda: receipt_added.send(sender=Receipt, receipt=receipt))
     if not updated and thumbnail:
         receipt.thumbnail.storage.delete(thumbnail)
     return "checked" if updated else "gone"

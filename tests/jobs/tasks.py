@@ -39,3 +39,17 @@ def slow_marker(*, path: str, seconds: float) -> str:
     with marker.open("a") as out:
         out.write(f"done {os.getpid()}\n")
     return "done"
+
+
+@job(max_attempts=2)
+def dies(*, path: str, test_pid: int) -> None:
+    """Notes its run in `path`, then its process dies (SIGKILL), as a work horse killed by the OOM killer does;
+    never in the test process itself."""
+    import os
+    import signal
+
+    with Path(path).open("a") as out:
+        out.write(f"run {os.getpid()}\n")
+    if os.getpid() == test_pid:
+        raise RuntimeError("run by the test process itself: not killing it")
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -11,7 +11,7 @@ from jobs import services
 from jobs.models import DeadJob, WorkerBeat
 from tests.jobs import tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queue")]
 
 
 def running(worker_ids, started_seconds_ago=120):

@@ -12,7 +12,7 @@ from jobs.retry import backoff_seconds
 from tests.jobs import tasks
 
 # The worker runs in this process and closes connections left in a transaction: these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_queue")]
 
 
 @pytest.fixture(autouse=True)

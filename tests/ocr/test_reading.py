@@ -87,3 +87,46 @@ def test_the_command_reads_what_waits(user, settings, capsys, django_capture_on_
     call_command("read_receipts")
     assert ReceiptReading.objects.owned_by(user).get().status == "unreadable"
     assert "1 unreadable" in capsys.readouterr().out
+
+
+def mailed_unchecked(user, data, name):
+    """A receipt stored as email in stores it, judged by its header only (its check_receipt job not run)."""
+    expense = ExpenseFactory(owner=user)
+    return services.receipt_add_unchecked(expense=expense, upload=upload(name, data, "image/png"))
+
+
+@pytest.mark.django_db
+def test_the_command_checks_a_receipt_never_checked_before_reading_it(user, settings, capsys,
+                                                                      django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = mailed_unchecked(user, image("PNG"), "p.png")
+        whole = image("PNG", size=(800, 600))
+        cut = mailed_unchecked(user, whole[: len(whole) // 2], "cut.png")
+    assert not ReceiptReading.objects.owned_by(user).exists() and not receipt.thumbnail
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("read_receipts")
+    assert "1 refused, 1 unreadable" in capsys.readouterr().out
+    receipt.refresh_from_db()
+    assert receipt.thumbnail  # checked, then read
+    readings = dict(ReceiptReading.objects.owned_by(user).values_list("receipt_id", "error"))
+    assert readings[receipt.pk] == "no text was found on the receipt"
+    assert readings[cut.pk].startswith("refused: ")  # never opened by OCR
+    call_command("read_receipts", "--unreadable")
+    assert ReceiptReading.objects.owned_by(user).get(receipt=cut).error == readings[cut.pk]
+
+
+@pytest.mark.django_db
+def test_the_reading_job_of_a_receipt_never_checked_checks_it_first(user, django_capture_on_commit_callbacks):
+    from ocr.tasks import read_receipt
+
+    whole = image("PNG", size=(800, 600))
+    with django_capture_on_commit_callbacks(execute=True):
+        good = mailed_unchecked(user, image("PNG"), "p.png")
+        cut = mailed_unchecked(user, whole[: len(whole) // 2], "cut.png")
+    assert read_receipt.enqueue(user_id=user.pk, receipt_id=cut.pk).return_value == "refused"
+    assert read_receipt.enqueue(user_id=user.pk, receipt_id=cut.pk).return_value == "refused"  # again: not read
+    assert read_receipt.enqueue(user_id=user.pk, receipt_id=good.pk).return_value == "unreadable"
+    good.refresh_from_db()
+    assert good.thumbnail
+    assert ReceiptReading.objects.owned_by(user).get(receipt=good).error == "no text was found on the receipt"

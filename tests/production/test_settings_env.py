@@ -1,4 +1,5 @@
-"""Settings come from the environment: DEBUG off by default, no secret key no start, rates, SQLite tuning."""
+"""Settings come from the environment: DEBUG off by default, no secret key no start, rates, SQLite tuning, the
+job queue (RQ when REDIS_URL is set, unless XPENSER_TASK_QUEUE=database)."""
 
 import json
 import os
@@ -20,7 +21,9 @@ from django.conf import settings
 from django.db import connection
 out = {"debug": settings.DEBUG, "rates": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
        "num_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"], "cache": settings.CACHES["default"]["BACKEND"],
-       "vendor": connection.vendor, "root_urlconf": settings.ROOT_URLCONF}
+       "vendor": connection.vendor, "root_urlconf": settings.ROOT_URLCONF, "queue": settings.XPENSER_TASK_QUEUE,
+       "tasks": settings.TASKS["default"]["BACKEND"], "rq_queues": getattr(settings, "RQ_QUEUES", None),
+       "rq": getattr(settings, "RQ", None), "django_rq": "django_rq" in settings.INSTALLED_APPS}
 if connection.vendor == "sqlite":
     with connection.cursor() as cursor:
         out["pragmas"] = {p: cursor.execute("PRAGMA " + p).fetchone()[0]
@@ -64,3 +67,30 @@ def test_development_mode_and_overrides(tmp_path):
     assert out["rates"] == {"user": "50/minute", "anon": None}
     assert out["num_proxies"] == 1
     assert out["cache"] == "django_redis.cache.RedisCache"
+
+
+def test_the_queue_is_the_database_without_redis(tmp_path):
+    out = _settings(tmp_path, DJANGO_SECRET_KEY="k" * 50)
+    assert (out["queue"], out["tasks"], out["rq_queues"], out["django_rq"]) == (
+        "database", "django_tasks_db.DatabaseBackend", None, False)
+
+
+def test_the_queue_is_rq_on_redis_url_when_it_is_set(tmp_path):
+    out = _settings(tmp_path, DJANGO_SECRET_KEY="k" * 50, REDIS_URL="redis://127.0.0.1:6379/5")
+    assert (out["queue"], out["tasks"], out["django_rq"]) == ("redis", "django_tasks_rq.RQBackend", True)
+    assert out["rq_queues"] == {"default": {"URL": "redis://127.0.0.1:6379/5", "DEFAULT_TIMEOUT": 3600}}
+    assert out["rq"] == {"JOB_CLASS": "django_tasks_rq.backend.Job", "WORKER_CLASS": "jobs.rq_worker.Worker"}
+
+
+def test_xpenser_task_queue_database_keeps_the_database_queue_beside_redis(tmp_path):
+    out = _settings(tmp_path, DJANGO_SECRET_KEY="k" * 50, REDIS_URL="redis://127.0.0.1:6379/5",
+                    XPENSER_TASK_QUEUE="database")
+    assert (out["queue"], out["tasks"], out["django_rq"]) == ("database", "django_tasks_db.DatabaseBackend", False)
+    assert out["cache"] == "django_redis.cache.RedisCache"  # the cache stays on Redis
+
+
+def test_a_redis_queue_without_redis_or_an_unknown_queue_does_not_start(tmp_path):
+    for queue in ("redis", "celery"):
+        out = _settings(tmp_path, DJANGO_SECRET_KEY="k" * 50, XPENSER_TASK_QUEUE=queue)
+        assert out["error"] == "ImproperlyConfigured"
+        assert "XPENSER_TASK_QUEUE" in out["message"]

@@ -38,7 +38,7 @@ LITERAL = {
     # The public receipt URL's path is its key: B knows A's file name, not the random directory.
     "path": lambda w: ["guessed-directory/receipt.png", f"../{w.ids['expense']}.png"],
 }
-# By route (a prefix of the pattern's full route): `pk` and friends.
+# By route (a prefix of the pattern's full route): `pk` and friends; a function gives literal values.
 BY_ROUTE = [
     ("api/v2/^expenses/(?P<expense_pk>[0-9]+)/receipts/", {"pk": ("receipt",)}),
     ("api/v2/^expenses/", {"pk": ("expense", "expense_deleted")}),
@@ -59,6 +59,12 @@ BY_ROUTE = [
     ("admin/oauth_bridge/personalaccesstoken/", {"object_id": ("personal_token",)}),
     ("admin/oauth2_provider/application/", {"object_id": ("oauth2_application",)}),
     ("admin/oauth2_provider/accesstoken/", {"object_id": ("oauth2_token",)}),
+    # django-rq's dashboard (installed with the Redis queue): queues and jobs, not A's rows; any value will do.
+    ("admin/django_rq/", {"queue_index": lambda w: ["0"], "scheduler_index": lambda w: ["0"],
+                          "connection_index": lambda w: ["0"], "job_id": lambda w: ["nosuchjob"],
+                          "result_id": lambda w: ["nosuchresult"], "key": lambda w: ["nosuchworker"],
+                          "scheduler_name": lambda w: ["nosuchscheduler"], "cron_job_name": lambda w: ["nosuchjob"],
+                          "token": lambda w: ["notthetoken"]}),
     # Models without rows of A's: any id is as good as another (B is no staff member: login page).
     ("admin/", {"object_id": ("user",), "url": ("admin_expense_path",)}),
 ]
@@ -108,8 +114,11 @@ def _values(world, pattern: Pattern) -> list[dict]:
         if any(name in key.split("+") and "+" in key for key in routed):
             continue
         kinds = routed.get(name) or BY_NAME.get(name)
-        values = [world.ids[k] if k in world.ids else getattr(world, k) for k in kinds] if kinds \
-            else LITERAL[name](world)
+        if callable(kinds):
+            values = kinds(world)
+        else:
+            values = [world.ids[k] if k in world.ids else getattr(world, k) for k in kinds] if kinds \
+                else LITERAL[name](world)
         combos = [{**c, name: str(v)} for c in combos for v in values]
     for key, pairs in routed.items():
         if "+" in key and all(part in pattern.parameters for part in key.split("+")):

@@ -39,7 +39,7 @@ def backend_env(kind: str, tmp_path: Path):
     import psycopg
     import redis
 
-    name = f"xp_system_{uuid.uuid4().hex[:8]}"
+    name = f"{os.environ.get('XPENSER_SCRATCH_DATABASE_PREFIX', 'xp_system')}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     redis.Redis.from_url(REDIS).flushdb()

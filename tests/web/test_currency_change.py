@@ -13,7 +13,7 @@ from expenses import selectors, services
 from expenses.models import CurrencyChange, Expense
 from xpenser_server.errors import InvalidInput
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queue")]
 D = Decimal
 HISTORY = ["lunch 45 2026-10-26", "taxi 30 2026-10-30", "hotel 120 2026-11-03", "dinner 50 EUR 2026-11-02",
            "mileage 100 2026-10-28", "lunch 12 2026-12-25"]  # fmt: skip

@@ -9,7 +9,7 @@ from tests.expenses.v2.conftest import error
 from tests.webhooks.receiver import receiving, verify
 from webhooks.models import Delivery, Webhook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queue")]
 URL = "https://hooks.example.com/xpenser"
 
 

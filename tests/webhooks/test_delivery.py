@@ -14,7 +14,7 @@ from webhooks import services
 from webhooks.models import Delivery
 
 # The worker runs in this process and closes connections left in a transaction: these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_queue")]
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,14 @@
 """`manage.py read_receipts`: read the receipts whose reading is pending (or never started), and with
 `--unreadable` those that could not be read (after installing another language, say); never those refused by
-their check (expenses.services.receipt_checks), which are not receipts OCR should open."""
+their check (expenses.services.receipt_checks), which are not receipts OCR should open. A receipt not checked yet
+(mailed, its check_receipt job still queued or failed) is checked first: refused, it is not read."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from expenses.models import Receipt, ReceiptReading
 from expenses.services import REFUSED
-from ocr.services import receipt_read
+from ocr.services import receipt_read_checked
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             waiting = receipts.filter(reading__isnull=True) | receipts.filter(reading__status__in=statuses).exclude(
                 reading__error__startswith=REFUSED)
             for receipt in waiting.order_by("pk"):
-                status = receipt_read(receipt=receipt).status
+                status = receipt_read_checked(receipt=receipt)
                 counts[status] = counts.get(status, 0) + 1
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to read"
         self.stdout.write(f"receipts read: {summary}")
