@@ -7,7 +7,7 @@ import json
 import pytest
 from django_tasks import default_task_backend
 
-from expenses.api.v2.documents import expense_document
+from expenses.api.v2.documents import expense_documents
 from expenses.models import Expense, Receipt
 from expenses.services import receipt_check
 from tests.capture.conftest import make_message
@@ -40,7 +40,7 @@ def mailed(user, address, django_capture_on_commit_callbacks, data, name="r.png"
         mail_receive(raw=message.as_bytes(), recipients=[message["To"]], via="smtp")
     default_task_backend.clear()
     receipt = Receipt.objects.owned_by(user).select_related("expense", "owner").get()
-    return receipt, expense_document(user=user, expense_id=receipt.expense_id)
+    return receipt, expense_documents(user=user, expense_ids=[receipt.expense_id])[receipt.expense_id]
 
 
 def dispatched():
@@ -55,7 +55,7 @@ def test_the_thumbnail_made_by_the_check_is_an_expense_updated(user, address, ho
     with django_capture_on_commit_callbacks(execute=True):
         assert receipt_check(receipt=receipt) == "checked"
     assert dispatched() == [("deliveries_dispatch", "updated", [receipt.expense_id])]
-    after = expense_document(user=user, expense_id=receipt.expense_id)
+    after = expense_documents(user=user, expense_ids=[receipt.expense_id])[receipt.expense_id]
     assert after["receipts"][0]["thumbnail"].endswith("/thumbnail")
     assert Expense.objects.get(pk=receipt.expense_id).modified > receipt.expense.modified
     delivery, = deliveries_dispatch(user=user, action="updated", expense_ids=[receipt.expense_id],
@@ -72,7 +72,7 @@ def test_a_receipt_refused_by_the_check_is_an_expense_updated(user, address, hoo
     with django_capture_on_commit_callbacks(execute=True):
         assert receipt_check(receipt=receipt) == "refused"
     assert dispatched() == [("deliveries_dispatch", "updated", [receipt.expense_id])]
-    after = expense_document(user=user, expense_id=receipt.expense_id)
+    after = expense_documents(user=user, expense_ids=[receipt.expense_id])[receipt.expense_id]
     assert (before["review"]["reading"], after["review"]["reading"]) == (None, "unreadable")
 
 
