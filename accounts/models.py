@@ -60,9 +60,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # How `3/11` in an expense text reads.
     date_order = models.CharField(max_length=3, choices=DATE_ORDERS, default="mdy")
-    # Kept true by the webhooks app whenever an active hook may receive this user's events (webhooks/listeners.py),
-    # so that a write by a user whom no hook listens to sends no query to find out.
-    has_webhooks = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 

@@ -73,9 +73,7 @@ def mail_poll(source: ImapSource) -> int:
     with source.mailbox() as box:
         if source.processed_folder and not box.folder.exists(source.processed_folder):
             box.folder.create(source.processed_folder)
-        wanted = _uids_within_limit(box)
-        messages = box.fetch(AND(uid=wanted), mark_seen=False, bulk=50) if wanted else ()
-        for message in messages:
+        for message in _messages(box, _uids_within_limit(box)):
             try:
                 outcomes = mail_receive(raw=message.obj.as_bytes(), recipients=header_addresses(message.obj),
                                         via="imap", owner=owner)  # fmt: skip
@@ -89,6 +87,13 @@ def mail_poll(source: ImapSource) -> int:
                 box.move(message.uid, source.processed_folder)
             read += 1
     return read
+
+
+def _messages(box, uids, per_fetch: int = 20):
+    """The messages with these uids, a few per FETCH (a UID set of a whole large mailbox could be longer than a
+    server takes on one command line, and a few messages at the limit's size are all that is held at once)."""
+    for start in range(0, len(uids), per_fetch):
+        yield from box.fetch(AND(uid=uids[start:start + per_fetch]), mark_seen=False, bulk=per_fetch)
 
 
 def _uids_within_limit(box) -> list[str]:

@@ -6,6 +6,8 @@ A service's URL answers only once it is set up (the shared secret and the servic
 endpoint ever takes unauthenticated mail: otherwise it is a 404. A message over XPENSER_MAIL_MAX_BYTES records
 nothing: a request body over twice that (room for the service's base64 or JSON) is a 413 before it is read, a
 smaller one with a message over the limit is logged and acknowledged (so the service does not send it again).
+Form fields (a whole message sent as `body-mime`, say) are held in memory up to Django's
+DATA_UPLOAD_MAX_MEMORY_SIZE; a request over that is a 413 too (attachments sent as files are not counted).
 """
 
 import functools
@@ -13,7 +15,7 @@ import logging
 
 from anymail import urls as anymail_urls
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -52,15 +54,22 @@ def inbound_configured(callback) -> bool:
     return True
 
 
+def _too_big(reason: str) -> HttpResponse:
+    return HttpResponse(f"413 {reason}\n", status=413, content_type="text/plain; charset=utf-8")
+
+
 def _only_when_configured(callback):
     @functools.wraps(callback)
     def view(request, *args, **kwargs):
         if not inbound_configured(callback):
             raise Http404("this mail service's inbound webhook is not set up on this server")
         if declared_length(request) > 2 * mail_max_bytes():
-            return HttpResponse(f"413 the message is over the limit of {mail_max_bytes()} bytes\n", status=413,
-                                content_type="text/plain; charset=utf-8")  # fmt: skip
-        return callback(request, *args, **kwargs)
+            return _too_big(f"the message is over the limit of {mail_max_bytes()} bytes")
+        try:
+            return callback(request, *args, **kwargs)
+        except RequestDataTooBig:
+            return _too_big(f"form fields over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes "
+                            "(DATA_UPLOAD_MAX_MEMORY_SIZE); send attachments as files")
 
     return csrf_exempt(view)
 

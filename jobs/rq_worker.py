@@ -11,10 +11,14 @@ Either way jobs.receivers.job_lost counts it as a failed attempt of a job() task
 with backoff, or, after the last one, a dead job is recorded.
 """
 
+import logging
+
 from django.conf import settings
 from rq.worker import Worker as ForkingWorker
 
 from .receivers import job_lost
+
+logger = logging.getLogger(__name__)
 
 
 class Worker(ForkingWorker):
@@ -32,5 +36,10 @@ class Worker(ForkingWorker):
 
 
 def horse_killed(job, retpid, ret_val, rusage) -> None:
-    """RQ's work_horse_killed_handler: the process running `job` ended without finishing it."""
-    job_lost(job.task_result, f"the process running the job ended unexpectedly (waitpid status {ret_val})")
+    """RQ's work_horse_killed_handler: the process running `job` ended without finishing it. Runs in the worker
+    itself: a failure to record the loss (the database away) is logged, and RQ's own handling of the failed job
+    goes on."""
+    try:
+        job_lost(job.task_result, f"the process running the job ended unexpectedly (waitpid status {ret_val})")
+    except Exception:
+        logger.exception("could not record the loss of job %s", job.id)

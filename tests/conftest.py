@@ -34,10 +34,10 @@ def _fast_hasher_and_clean_cache(settings):
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def database_queue(settings):
-    """Jobs go to the database queue: for tests that read its rows (DBTaskResult) or run jobs_worker / db_worker
-    in this process, so that they test the same thing with and without REDIS_URL."""
+    """Jobs go to the database queue in every test (the tests of the Redis queue choose theirs): the same test
+    with and without REDIS_URL, and no test's job ever lands in a Redis that a development worker serves."""
     settings.TASKS = DATABASE_QUEUE
 
 

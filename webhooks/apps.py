@@ -6,4 +6,4 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import listeners, receivers  # noqa: F401 - connect to the models' and expenses' signals
+        from . import receivers  # noqa: F401 - connects to expenses' signals

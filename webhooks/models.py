@@ -25,13 +25,6 @@ class WebhookQuerySet(OwnedQuerySet):
             return self.none()
         return self.filter(Q(owner=user) | Q(all_users=True, owner__is_staff=True), active=True)
 
-    def for_every_user(self):
-        """Active hooks set to receive every user's events (whoever owns them: `receiving` checks staff)."""
-        return self.filter(active=True, all_users=True)
-
-    def active_owner_ids(self):
-        return self.filter(active=True).values("owner_id")
-
 
 class Webhook(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

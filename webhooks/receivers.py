@@ -11,10 +11,8 @@ from .tasks import deliveries_dispatch
 
 @receiver(expense_changed, dispatch_uid="webhooks.expense_changed")
 def expense_changed_received(sender, *, user, expense_ids, action, **kwargs) -> None:
-    """expenses.events.expense_changed (sent after the commit): enqueue the dispatch when a hook listens.
-
-    `user.has_webhooks` (listeners.py) answers without a query for the users no hook listens to."""
-    if not getattr(user, "has_webhooks", False) or not Webhook.objects.receiving(user=user).exists():
+    """expenses.events.expense_changed (sent after the commit): enqueue the dispatch when a hook listens."""
+    if not Webhook.objects.receiving(user=user).exists():
         return
     deliveries_dispatch.enqueue(user_id=user.pk, action=action, expense_ids=list(expense_ids),
                                 occurred_at=occurred_now())

@@ -73,3 +73,12 @@ def test_a_message_over_the_size_limit_records_nothing(client, mailgun, settings
     refused = client.post(URL, payload(address, files=[scan]), **BASIC)
     assert refused.status_code == 413 and b"over the limit of 100 bytes" in refused.content
     assert not Expense.objects.exists() and not CapturedMessage.objects.exists()
+
+
+def test_form_fields_over_djangos_memory_limit_are_a_413_not_a_400(client, mailgun, settings, user, address):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000  # body-mime (a form field) is larger; the mail limit is not reached
+    scan = ("scan.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 12, "application", "pdf")
+    refused = client.post(URL, payload(address, files=[scan]), **BASIC)
+    assert refused.status_code == 413
+    assert b"form fields over 2000 bytes (DATA_UPLOAD_MAX_MEMORY_SIZE)" in refused.content
+    assert not Expense.objects.exists() and not CapturedMessage.objects.exists()

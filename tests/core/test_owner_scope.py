@@ -36,9 +36,8 @@ OWNED = {
     "PersonalAccessToken": {"for_secret"},
     "OAuth2AccessToken": set(),
     "OAuth2RefreshToken": set(),
-    # receiving: the hooks a user's events go to (theirs, and administrators' hooks for every user);
-    # for_every_user, active_owner_ids: which users a hook listens to (webhooks/listeners.py, every user's flag).
-    "Webhook": {"receiving", "for_every_user", "active_owner_ids"},
+    # receiving: the hooks a user's events go to (theirs, and administrators' hooks for every user).
+    "Webhook": {"receiving"},
     "Delivery": set(),
     # with_secret: mail to a private address finds its owner by the address's secret.
     "CaptureAddress": {"with_secret"},
