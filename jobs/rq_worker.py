@@ -27,12 +27,30 @@ class Worker(ForkingWorker):
         kwargs.setdefault("maintenance_interval", max(1, round(settings.XPENSER_JOBS_WORKER_TIMEOUT)))
         kwargs.setdefault("work_horse_killed_handler", horse_killed)
         super().__init__(*args, **kwargs)
+        problem = eviction_problem(self.connection)
+        if problem:
+            logger.warning(problem)
 
     @property
     def dequeue_timeout(self) -> int:
         """An idle worker waits for a job at most until its next maintenance (RQ runs it between waits, which
         last worker_ttl - 15 s otherwise: about 7 minutes with rqworker's default)."""
         return max(1, min(super().dequeue_timeout, self.maintenance_interval))
+
+
+def eviction_problem(connection) -> str | None:
+    """Why this Redis may drop queued jobs (it evicts keys when full), or None. Redis's default is not to evict;
+    a Redis set up as a cache often does. Unknown (CONFIG refused, as some hosted Redis do): None."""
+    try:
+        config = connection.config_get("maxmemory*")
+    except Exception:
+        return None
+    policy, limit = config.get("maxmemory-policy", "noeviction"), int(config.get("maxmemory") or 0)
+    if limit and policy != "noeviction":
+        return (f"the job queue's Redis evicts keys when full (maxmemory-policy {policy}, maxmemory {limit}): "
+                "queued jobs can be lost; set maxmemory-policy noeviction, or use a Redis of its own for the queue "
+                "(docs/deploy.md, \"Background tasks\")")
+    return None
 
 
 def horse_killed(job, retpid, ret_val, rusage) -> None:
