@@ -60,12 +60,17 @@ class Tab:
         if route.request.headers.get("content-type", "").startswith("multipart/"):
             route.continue_()  # Playwright cannot re-send a file upload; its answer is a redirect or a form
             return
-        with contextlib.suppress(PlaywrightError):  # the page went away meanwhile (the test ended)
+        try:
             response = route.fetch(max_redirects=0)  # the browser follows redirects itself, as it would
             headers = dict(response.headers)
             if headers.get("content-type", "").startswith("text/html"):
                 headers["content-security-policy"] = STRICT_CSP
             route.fulfill(response=response, headers=headers)
+        except PlaywrightError:
+            # The page went away meanwhile (the test ended), or the fetch failed: never leave the request
+            # hanging (a script that never loads fails the test far from its cause).
+            with contextlib.suppress(PlaywrightError):
+                route.continue_()
 
     def go(self, path: str):
         self.page.goto(self.base + path)
