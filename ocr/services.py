@@ -47,7 +47,7 @@ def receipt_read_checked(*, receipt: Receipt) -> str:
     reading = ReceiptReading.objects.owned_by(receipt.owner).filter(receipt=receipt).first()
     if receipt_is_refused(reading):
         return "refused"
-    if not receipt_is_checked(receipt):
+    if reading is None and not receipt_is_checked(receipt):  # a reading means it was checked (or read) before
         checked = receipt_check(receipt=receipt, announce=False)  # announced, it would queue a second reading
         if checked != "checked":
             return checked
