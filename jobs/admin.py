@@ -1,4 +1,4 @@
-"""The dead-letter list in the admin (filters by task and day; retry enqueues a job again) and the workers."""
+"""The dead-letter list in the admin (filters by task and day; retry enqueues a job again, once) and the workers."""
 
 from django.contrib import admin, messages
 
@@ -21,9 +21,12 @@ class DeadJobAdmin(admin.ModelAdmin):
 
     @admin.action(description="Enqueue the selected jobs again")
     def retry(self, request, queryset):
-        for dead_job in queryset:
-            services.dead_job_retry(dead_job=dead_job)
-        self.message_user(request, f"{queryset.count()} job(s) enqueued again.", messages.SUCCESS)
+        retried = [services.dead_job_retry(dead_job=dead_job) for dead_job in queryset]
+        if retried.count(True):
+            self.message_user(request, f"{retried.count(True)} job(s) enqueued again.", messages.SUCCESS)
+        if retried.count(False):
+            self.message_user(request, f"{retried.count(False)} job(s) were enqueued again already: "
+                                       "not enqueued twice.", messages.WARNING)
 
     def has_add_permission(self, request):
         return False

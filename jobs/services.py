@@ -30,12 +30,27 @@ def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, 
                                   result_id=result_id)
 
 
-def dead_job_retry(*, dead_job: DeadJob):
-    """Enqueue a dead job again from its first attempt; returns the new task result."""
-    result = import_string(dead_job.task_path).enqueue(*dead_job.args, **dead_job.kwargs)
-    dead_job.retried_at = timezone.now()
-    dead_job.save(update_fields=["retried_at"])
-    return result
+def dead_job_retry(*, dead_job: DeadJob) -> bool:
+    """Enqueue a dead job again from its first attempt, at most once: True when this call marked it retried
+    (it is enqueued once that commits), False when it was retried already (a second click, another admin).
+
+    If the enqueue fails, the mark is taken back (the job can be retried again) and the error raised."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = DeadJob.objects.filter(pk=dead_job.pk, retried_at__isnull=True).update(retried_at=now)
+        if claimed:
+            transaction.on_commit(lambda: _enqueue_again(dead_job, now))
+    if claimed:
+        dead_job.retried_at = now
+    return bool(claimed)
+
+
+def _enqueue_again(dead_job: DeadJob, retried_at) -> None:
+    try:
+        import_string(dead_job.task_path).enqueue(*dead_job.args, **dead_job.kwargs)
+    except Exception:
+        DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retried_at=None)
+        raise
 
 
 def worker_beat(*, worker_id: str, host: str, pid: int) -> None:

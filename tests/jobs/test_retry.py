@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from jobs import services
 from jobs.models import DeadJob
 from jobs.retry import backoff_seconds
 from tests.jobs import tasks
@@ -89,3 +90,46 @@ def test_the_admin_lists_dead_jobs_with_filters_and_retries_them(admin_client, s
     assert dead.retried_at is not None
     again = DBTaskResult.objects.filter(status="READY").get()
     assert again.args_kwargs["kwargs"] == {"reason": "no route to host"}
+
+
+def test_two_retries_of_one_dead_job_enqueue_it_once(settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="timeout")
+    work()
+    first, second = DeadJob.objects.get(), DeadJob.objects.get()  # two admins, each with the row as it was
+    answers = [services.dead_job_retry(dead_job=dead) for dead in (first, second, first)]
+    again = DBTaskResult.objects.filter(status="READY").get()
+    assert answers == [True, False, False]
+    assert again.args_kwargs["kwargs"] == {"reason": "timeout"}
+    assert DeadJob.objects.get().retried_at == first.retried_at
+
+
+def test_the_admin_says_a_dead_job_retried_already_is_not_enqueued_again(admin_client, settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="timeout")
+    work()
+    dead = DeadJob.objects.get()
+    form = {"action": "retry", "_selected_action": [dead.pk]}
+    pages = [admin_client.post("/admin/jobs/deadjob/", form, follow=True) for _ in range(2)]
+    assert [page.status_code for page in pages] == [200, 200]
+    assert [[str(message) for message in page.context["messages"]] for page in pages] == [
+        ["1 job(s) enqueued again."], ["1 job(s) were enqueued again already: not enqueued twice."]]
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_a_retry_whose_enqueue_fails_leaves_the_dead_job_to_retry(settings, monkeypatch):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="timeout")
+    work()
+    dead = DeadJob.objects.get()
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(type(tasks.broken), "enqueue", refused)
+    with pytest.raises(ConnectionError):
+        services.dead_job_retry(dead_job=dead)
+    assert DeadJob.objects.get().retried_at is None
+    monkeypatch.undo()
+    assert services.dead_job_retry(dead_job=DeadJob.objects.get()) is True
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
