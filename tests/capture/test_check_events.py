@@ -9,7 +9,7 @@ from django_tasks import default_task_backend
 
 from expenses.api.v2.documents import expense_documents
 from expenses.models import Expense, Receipt
-from expenses.services import receipt_check
+from expenses.services import expense_delete, expense_restore, receipt_check
 from tests.capture.conftest import make_message
 from tests.expenses.v2.receipt_files import image
 from webhooks.models import Webhook
@@ -82,3 +82,41 @@ def test_a_receipt_removed_before_its_check_sends_nothing(user, address, hook, d
     with django_capture_on_commit_callbacks(execute=True):
         assert receipt_check(receipt=receipt) == "gone"
     assert dispatched() == []
+
+
+def deleted_before_its_check(user, receipt, django_capture_on_commit_callbacks):
+    """Soft-delete the receipt's expense (its own `expense.deleted` sent and forgotten); its `modified` then."""
+    with django_capture_on_commit_callbacks(execute=True):
+        expense_delete(expense=Expense.objects.owned_by(user).get(pk=receipt.expense_id))
+    default_task_backend.clear()
+    return Expense.objects.get(pk=receipt.expense_id).modified
+
+
+def test_the_check_of_a_deleted_expenses_receipt_is_recorded_and_sends_nothing(user, address, hook,
+                                                                               django_capture_on_commit_callbacks):
+    receipt, _ = mailed(user, address, django_capture_on_commit_callbacks, image("PNG"))
+    deleted_at = deleted_before_its_check(user, receipt, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipt_check(receipt=receipt) == "checked"
+    assert dispatched() == []
+    assert Expense.objects.get(pk=receipt.expense_id).modified == deleted_at  # synced as deleted already
+    assert Receipt.objects.get(pk=receipt.pk).thumbnail
+    with django_capture_on_commit_callbacks(execute=True):  # a restore moves it: a sync sees the thumbnail then
+        expense_restore(expense=Expense.objects.owned_by(user).get(pk=receipt.expense_id))
+    assert dispatched() == [("deliveries_dispatch", "updated", [receipt.expense_id])]
+    after = expense_documents(user=user, expense_ids=[receipt.expense_id])[receipt.expense_id]
+    assert after["receipts"][0]["thumbnail"].endswith("/thumbnail")
+    assert Expense.objects.get(pk=receipt.expense_id).modified > deleted_at
+
+
+def test_a_deleted_expenses_receipt_refused_by_the_check_sends_nothing(user, address, hook,
+                                                                       django_capture_on_commit_callbacks):
+    whole = image("PNG", size=(800, 600))
+    receipt, _ = mailed(user, address, django_capture_on_commit_callbacks, whole[: len(whole) // 2])
+    deleted_at = deleted_before_its_check(user, receipt, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipt_check(receipt=receipt) == "refused"
+    assert dispatched() == []
+    assert Expense.objects.get(pk=receipt.expense_id).modified == deleted_at
+    after = expense_documents(user=user, expense_ids=[receipt.expense_id])[receipt.expense_id]
+    assert (after["deleted"], after["review"]["reading"]) == (True, "unreadable")
