@@ -14,6 +14,8 @@ XPENSER_JOBS_BACKOFF_SECONDS.
 
 import datetime as dt
 import functools
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.utils import timezone
@@ -25,8 +27,12 @@ MAX_BACKOFF_SECONDS = 6 * 3600
 # module path -> (max_attempts, backoff) of every task made by job()
 RETRIED: dict[str, tuple[int | str | None, float | None]] = {}
 # Ids of attempts that raised in this process and enqueued their next attempt (or were recorded dead) until
-# the backend's `task_finished` for them, sent in the same process, takes them (failure_handled).
-_HANDLED: set[str] = set()
+# the backend's `task_finished` for them, sent in the same process right after, takes them (failure_handled).
+# At most HANDLED_MAX, the oldest dropped first: an id whose task_finished never comes (the worker died between
+# the two, a backend that does not send it) does not stay for the life of a long-running worker.
+HANDLED_MAX = 1000
+_HANDLED: OrderedDict[str, None] = OrderedDict()
+_HANDLED_LOCK = threading.Lock()
 
 
 class GiveUp(Exception):  # noqa: N818 - it names what the job does
@@ -51,7 +57,7 @@ def job(function=None, *, max_attempts: int | str | None = None, backoff: float 
                 return func(*args, **kwargs)
             except Exception as error:
                 attempt_failed(context.task_result, error, job_attempt)
-                _HANDLED.add(str(context.task_result.id))
+                _note_handled(context.task_result.id)
                 raise
 
         del attempt.__wrapped__  # django-tasks reads the signature: `context` comes first
@@ -62,12 +68,19 @@ def job(function=None, *, max_attempts: int | str | None = None, backoff: float 
     return decorate(function) if function is not None else decorate
 
 
+def _note_handled(result_id) -> None:
+    with _HANDLED_LOCK:
+        _HANDLED[str(result_id)] = None
+        while len(_HANDLED) > HANDLED_MAX:
+            _HANDLED.popitem(last=False)
+
+
 def failure_handled(result_id) -> bool:
     """True once for an attempt whose failure its own run handled (jobs.receivers skips it then)."""
-    try:
-        _HANDLED.remove(str(result_id))
-    except KeyError:
-        return False
+    with _HANDLED_LOCK:
+        if str(result_id) not in _HANDLED:
+            return False
+        del _HANDLED[str(result_id)]
     return True
 
 

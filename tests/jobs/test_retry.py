@@ -133,3 +133,22 @@ def test_a_retry_whose_enqueue_fails_leaves_the_dead_job_to_retry(settings, monk
     monkeypatch.undo()
     assert services.dead_job_retry(dead_job=DeadJob.objects.get()) is True
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_failures_noted_for_task_finished_are_bounded_when_it_never_comes(monkeypatch):
+    from types import SimpleNamespace
+
+    from jobs import retry
+
+    monkeypatch.setattr(retry, "HANDLED_MAX", 3, raising=False)
+    monkeypatch.setattr(retry, "_HANDLED", type(retry._HANDLED)())
+    ids = [f"result-{n}" for n in range(5)]
+    for result_id in ids:  # each attempt raises; no backend sends task_finished for it
+        context = SimpleNamespace(task_result=SimpleNamespace(id=result_id, task=tasks.hopeless, args=(),
+                                                              kwargs={"reason": "gone"}))
+        with pytest.raises(retry.GiveUp):
+            tasks.hopeless.func(context, reason="gone")
+    assert len(retry._HANDLED) == 3
+    assert [retry.failure_handled(result_id) for result_id in ids] == [False, False, True, True, True]
+    assert [retry.failure_handled(result_id) for result_id in ids] == [False] * 5  # true once
+    assert DeadJob.objects.count() == 5
