@@ -54,7 +54,7 @@ class Server:
         while pending:
             pid = pending.pop(0)
             try:
-                if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                if _is_gunicorn(Path(f"/proc/{pid}/cmdline").read_bytes()):
                     return _children(pid)
             except OSError:
                 continue
@@ -70,6 +70,13 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
         self.log.close()
+
+
+def _is_gunicorn(cmdline: bytes) -> bool:
+    """`python -m gunicorn ...` or `gunicorn ...`, not a process that only has it among its arguments (the
+    scripts/with-worker shell that starts it and the task worker)."""
+    args = [Path(arg.decode(errors="replace")).name for arg in cmdline.split(b"\0")[:3]]
+    return args[:1] == ["gunicorn"] or args[1:3] == ["-m", "gunicorn"]
 
 
 def _children(pid) -> list[int]:
