@@ -10,8 +10,8 @@ it is never read by OCR. A receipt that passes sends receipt_added, which queues
 
 Either outcome changes what v2 shows of the expense (the receipt's thumbnail and size, or its review's reading):
 the check gives the expense a new `modified` (its ETag, delta sync) and sends expense_changed ("updated", the
-webhooks' `expense.updated`). A deleted expense gets neither, as a reading of its receipt (review) does not:
-the check is recorded, and the expense's restore gives it the new `modified`.
+webhooks' `expense.updated`). A deleted expense gets the new `modified` only (v2 still serves it, and its
+ETag must change with what it shows); no event says a deleted expense was updated.
 """
 
 from django.core.files.base import ContentFile
@@ -74,19 +74,17 @@ def receipt_check(*, receipt: Receipt, announce: bool = True) -> str:
 
 
 def _expense_changed(receipt: Receipt) -> bool:
-    """In the caller's transaction: give the receipt's expense a new `modified` and send expense_changed once it
-    commits, unless the expense is deleted (synced as deleted already: its restore moves it); False (nothing
-    done) when the receipt is gone."""
+    """In the caller's transaction: give the receipt's expense a new `modified` and, unless the expense is
+    deleted, send expense_changed once it commits; False (nothing done) when the receipt is gone."""
     try:
         expense = expense_locked(receipt.expense)
     except NotFound:
         return False
     if not Receipt.objects.owned_by(receipt.owner).select_for_update().filter(pk=receipt.pk).exists():
         return False
-    if expense.deleted:
-        return True
     expense.save(update_fields=["modified"])
-    expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
+    if not expense.deleted:
+        expenses_changed_on_commit(user=expense.owner, expense_ids=[expense.pk], action="updated")
     return True
 
 
