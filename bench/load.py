@@ -73,8 +73,8 @@ class Server:
 
 
 def _is_gunicorn(cmdline: bytes) -> bool:
-    """`python -m gunicorn ...` or `gunicorn ...`, not a process that only has it among its arguments (the
-    scripts/with-worker shell that starts it and the task worker)."""
+    """`python -m gunicorn ...` (as scripts/serve runs it) or `gunicorn ...`, not a process that only has it
+    among its arguments (the scripts/with-worker shell that starts it)."""
     args = [Path(arg.decode(errors="replace")).name for arg in cmdline.split(b"\0")[:3]]
     return args[:1] == ["gunicorn"] or args[1:3] == ["-m", "gunicorn"]
 

@@ -28,8 +28,8 @@ MAX_BACKOFF_SECONDS = 6 * 3600
 RETRIED: dict[str, tuple[int | str | None, float | None]] = {}
 # Ids of attempts that raised in this process and enqueued their next attempt (or were recorded dead) until
 # the backend's `task_finished` for them, sent in the same process right after, takes them (failure_handled).
-# At most HANDLED_MAX, the oldest dropped first: an id whose task_finished never comes (the worker died between
-# the two, a backend that does not send it) does not stay for the life of a long-running worker.
+# At most HANDLED_MAX, the oldest dropped first: an id whose task_finished never comes (a backend or
+# worker that does not send it) does not stay for the life of a long-running worker.
 HANDLED_MAX = 1000
 _HANDLED: OrderedDict[str, None] = OrderedDict()
 _HANDLED_LOCK = threading.Lock()
