@@ -14,6 +14,7 @@ from currencies import services as rate_services
 from currencies.ecb import RateDay, parse_feed
 from oauth_bridge.nonce_file import nonce_files_clear
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from xpenser_server.throttling import SlidingWindowThrottle
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,7 @@ def _fast_hasher_and_clean_cache(settings):
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-failures"}}
         caches["login_failures"].clear()
     cache.clear()
+    SlidingWindowThrottle.finished_counts.clear()  # what this process read of the cache
     nonce_files_clear()
     yield
     cache.clear()

@@ -4,6 +4,7 @@ DRF's stock throttles keep every request timestamp of the window in one cache en
 read and rewritten per request at 10000/hour) and lose updates when several workers race. These
 count instead: one integer per window, incremented atomically (`INCR` on Redis; the per-process
 cache locks), weighted with the previous window so a burst at a window edge cannot double the rate.
+A finished window's count no longer grows, so each process reads it once (one cache round trip a request).
 """
 
 import math
@@ -18,6 +19,11 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
 
     cache = default_cache
     timer = time.time
+    # Counts of finished windows as this process read them, by cache key (the key names its window). A
+    # request still in flight across the window's end may add one after the read: the weight it misses is
+    # at most a few requests, once. Emptied when full rather than kept in order: it is only a cache.
+    finished_counts: dict[str, int] = {}
+    FINISHED_COUNTS_MAX = 10_000
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -34,7 +40,7 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
             # First request of the window (or the entry expired): create it, then count atomically.
             self.cache.add(current_key, 0, self.duration * 2)
             count = self.cache.incr(current_key)
-        previous = self.cache.get(previous_key) or 0
+        previous = self._finished_count(previous_key)
         elapsed = now - window * self.duration
         weighted = previous * (1 - elapsed / self.duration) + count
         if weighted <= self.num_requests:
@@ -43,6 +49,16 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
         self.cache.decr(current_key)
         self._wait = self._seconds_until_allowed(previous, count - 1, elapsed)
         return False
+
+    def _finished_count(self, key: str) -> int:
+        counts = SlidingWindowThrottle.finished_counts
+        count = counts.get(key)
+        if count is None:
+            count = self.cache.get(key) or 0
+            if len(counts) >= self.FINISHED_COUNTS_MAX:
+                counts.clear()
+            counts[key] = count
+        return count
 
     def _seconds_until_allowed(self, previous, used, elapsed):
         """Seconds until one more request fits: `used` counted in this window, `previous` in the last."""

@@ -74,6 +74,43 @@ def test_sliding_window_weighs_the_previous_window(user, rates, monkeypatch):
     assert 1 <= throttle.wait() <= 60
 
 
+def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, rates, monkeypatch):
+    rates(user="10/minute")
+    window = 1_000_000
+    now = [window * 60.0 + 59]
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
+    reads = []
+
+    class CountingCache:
+        """The default cache, noting every get (incr and add are the cache's own)."""
+
+        def __getattr__(self, name):
+            return getattr(caches["default"], name)
+
+        def get(self, key, default=None):
+            reads.append(key)
+            return caches["default"].get(key, default)
+
+    monkeypatch.setattr(SlidingWindowThrottle, "cache", CountingCache())
+
+    class Request:
+        pass
+
+    request = Request()
+    request.user = user
+
+    def allowed():
+        return UserRateThrottle().allow_request(request, None)
+
+    assert [allowed() for _ in range(11)] == [True] * 10 + [False]
+    now[0] += 2  # 1 s into the next window: the 10 weigh ~9.8
+    assert not allowed()
+    now[0] += 29  # halfway: they weigh 5
+    assert [allowed() for _ in range(6)] == [True] * 5 + [False]
+    key = f"throttle:user:{user.pk}"
+    assert reads == [f"{key}:{window - 1}", f"{key}:{window}"]
+
+
 def test_anonymous_rate_applies_to_public_views_only(client, user, rates):
     rates(anon="2/minute", user="100/minute")
     assert client.get("/public").status_code == 200
