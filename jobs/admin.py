@@ -13,7 +13,7 @@ class DeadJobAdmin(admin.ModelAdmin):
     search_fields = ("task_path", "error")
     date_hierarchy = "died_at"
     readonly_fields = [field.name for field in DeadJob._meta.fields]
-    actions = ["retry"]
+    actions = ["retry", "allow_retry"]
 
     @admin.display(description="error")
     def short_error(self, dead_job):
@@ -21,12 +21,23 @@ class DeadJobAdmin(admin.ModelAdmin):
 
     @admin.action(description="Enqueue the selected jobs again")
     def retry(self, request, queryset):
-        retried = [services.dead_job_retry(dead_job=dead_job) for dead_job in queryset]
+        retried = []
+        for dead_job in queryset:
+            try:
+                retried.append(services.dead_job_retry(dead_job=dead_job))
+            except Exception as error:  # the queue refused it: it stays to retry, the others go on
+                self.message_user(request, f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued: "
+                                           f"{error or type(error).__name__}", messages.ERROR)
         if retried.count(True):
             self.message_user(request, f"{retried.count(True)} job(s) enqueued again.", messages.SUCCESS)
         if retried.count(False):
             self.message_user(request, f"{retried.count(False)} job(s) were enqueued again already: "
                                        "not enqueued twice.", messages.WARNING)
+
+    @admin.action(description="Allow the selected jobs to be enqueued again (their retry never reached the queue)")
+    def allow_retry(self, request, queryset):
+        count = services.dead_jobs_allow_retry(dead_jobs=queryset)
+        self.message_user(request, f"{count} job(s) can be enqueued again.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

@@ -34,15 +34,23 @@ def dead_job_retry(*, dead_job: DeadJob) -> bool:
     """Enqueue a dead job again from its first attempt, at most once: True when this call marked it retried
     (it is enqueued once that commits), False when it was retried already (a second click, another admin).
 
-    If the enqueue fails, the mark is taken back (the job can be retried again) and the error raised."""
+    If the enqueue fails, the mark is taken back (the job can be retried again) and the error raised. A process
+    that dies between the commit and the enqueue leaves the mark without the job: docs/deploy.md says what then.
+    Durable: the enqueue must follow this commit, not a caller's later one."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = DeadJob.objects.filter(pk=dead_job.pk, retried_at__isnull=True).update(retried_at=now)
         if claimed:
             transaction.on_commit(lambda: _enqueue_again(dead_job, now))
     if claimed:
         dead_job.retried_at = now
     return bool(claimed)
+
+
+def dead_jobs_allow_retry(*, dead_jobs) -> int:
+    """Take back the retried mark of these dead jobs (a retry whose process died before the enqueue): the next
+    retry enqueues them. Check first that no task result of theirs is waiting (admin: Task Results)."""
+    return dead_jobs.filter(retried_at__isnull=False).update(retried_at=None)
 
 
 def _enqueue_again(dead_job: DeadJob, retried_at) -> None:

@@ -1,13 +1,14 @@
 """Jobs are tried again after a failure, later each time; after their last attempt they are dead jobs."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from jobs import services
+from jobs import retry, services
 from jobs.models import DeadJob
 from jobs.retry import backoff_seconds
 from tests.jobs import tasks
@@ -135,12 +136,49 @@ def test_a_retry_whose_enqueue_fails_leaves_the_dead_job_to_retry(settings, monk
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
 
+def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(admin_client, settings,
+                                                                             monkeypatch):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="timeout")
+    tasks.broken.enqueue(reason="dns")
+    work()
+    refused, accepted = DeadJob.objects.get(kwargs__reason="timeout"), DeadJob.objects.get(kwargs__reason="dns")
+    enqueue = type(tasks.broken).enqueue
+
+    def enqueue_unless_timeout(task, *args, **kwargs):
+        if kwargs.get("reason") == "timeout":
+            raise ConnectionError("the queue is down")
+        return enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(type(tasks.broken), "enqueue", enqueue_unless_timeout)
+    form = {"action": "retry", "_selected_action": [refused.pk, accepted.pk]}
+    page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
+    assert page.status_code == 200
+    assert sorted(str(message) for message in page.context["messages"]) == [
+        "1 job(s) enqueued again.",
+        f"tests.jobs.tasks.broken (dead job {refused.pk}) was not enqueued: the queue is down",
+    ]
+    assert (DeadJob.objects.get(pk=refused.pk).retried_at, DeadJob.objects.get(pk=accepted.pk).retried_at is None) \
+        == (None, False)
+    assert [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.filter(status="READY")] == [{"reason": "dns"}]
+
+
+def test_the_admin_lets_a_retried_job_be_retried_again_when_its_enqueue_was_lost(admin_client, settings):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="timeout")
+    work()
+    dead = DeadJob.objects.get()
+    DeadJob.objects.filter(pk=dead.pk).update(retried_at=timezone.now())  # marked, then the process died
+    form = {"action": "allow_retry", "_selected_action": [dead.pk]}
+    page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
+    assert [str(message) for message in page.context["messages"]] == ["1 job(s) can be enqueued again."]
+    assert DeadJob.objects.get().retried_at is None
+    assert services.dead_job_retry(dead_job=DeadJob.objects.get()) is True
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
 def test_failures_noted_for_task_finished_are_bounded_when_it_never_comes(monkeypatch):
-    from types import SimpleNamespace
-
-    from jobs import retry
-
-    monkeypatch.setattr(retry, "HANDLED_MAX", 3, raising=False)
+    monkeypatch.setattr(retry, "HANDLED_MAX", 3)
     monkeypatch.setattr(retry, "_HANDLED", type(retry._HANDLED)())
     ids = [f"result-{n}" for n in range(5)]
     for result_id in ids:  # each attempt raises; no backend sends task_finished for it

@@ -57,4 +57,3 @@ def test_expense_documents_of_one_chunk_are_one_read(user):
         found = documents.expense_documents(user=user, expense_ids=[e.pk for e in expenses])
     assert sorted(found) == [e.pk for e in expenses]
     assert len(captured.captured_queries) == 2  # the expenses, their tags
-    assert documents.CHUNK_SIZE == 500
