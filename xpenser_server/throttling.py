@@ -4,7 +4,8 @@ DRF's stock throttles keep every request timestamp of the window in one cache en
 read and rewritten per request at 10000/hour) and lose updates when several workers race. These
 count instead: one integer per window, incremented atomically (`INCR` on Redis; the per-process
 cache locks), weighted with the previous window so a burst at a window edge cannot double the rate.
-A finished window's count no longer grows, so each process reads it once (one cache round trip a request).
+A finished window's count is read once per process (one cache round trip a request instead of two): see
+`finished_counts`.
 """
 
 import math
@@ -13,17 +14,20 @@ import time
 from django.core.cache import cache as default_cache
 from rest_framework import throttling
 
+FINISHED_COUNTS_MAX = 10_000
+
 
 class SlidingWindowThrottle(throttling.SimpleRateThrottle):
     """A sliding-window counter stored in the default cache (shared by every worker with Redis)."""
 
     cache = default_cache
     timer = time.time
-    # Counts of finished windows as this process read them, by cache key (the key names its window). A
-    # request still in flight across the window's end may add one after the read: the weight it misses is
-    # at most a few requests, once. Emptied when full rather than kept in order: it is only a cache.
+    # Counts of finished windows as this process first read them, by scope, window length and cache key.
+    # What reaches a window after that read is not weighed by this process for the rest of the next window:
+    # requests still in flight across the edge (on any worker) and, from a host whose clock is behind,
+    # its requests of the skew (docs/deploy.md, "Throttling"). At most FINISHED_COUNTS_MAX entries; emptied
+    # when full rather than kept in order, as it only saves reads.
     finished_counts: dict[str, int] = {}
-    FINISHED_COUNTS_MAX = 10_000
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -40,7 +44,7 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
             # First request of the window (or the entry expired): create it, then count atomically.
             self.cache.add(current_key, 0, self.duration * 2)
             count = self.cache.incr(current_key)
-        previous = self._finished_count(previous_key)
+        previous = self._finished_count(f"{self.scope}:{self.duration}:{previous_key}", previous_key)
         elapsed = now - window * self.duration
         weighted = previous * (1 - elapsed / self.duration) + count
         if weighted <= self.num_requests:
@@ -50,14 +54,14 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
         self._wait = self._seconds_until_allowed(previous, count - 1, elapsed)
         return False
 
-    def _finished_count(self, key: str) -> int:
+    def _finished_count(self, name: str, key: str) -> int:
         counts = SlidingWindowThrottle.finished_counts
-        count = counts.get(key)
+        count = counts.get(name)
         if count is None:
             count = self.cache.get(key) or 0
-            if len(counts) >= self.FINISHED_COUNTS_MAX:
+            if len(counts) >= FINISHED_COUNTS_MAX:
                 counts.clear()
-            counts[key] = count
+            counts[name] = count
         return count
 
     def _seconds_until_allowed(self, previous, used, elapsed):

@@ -111,6 +111,28 @@ def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, ra
     assert reads == [f"{key}:{window - 1}", f"{key}:{window}"]
 
 
+def test_a_full_store_of_finished_counts_is_emptied_and_read_again(user, other_user, rates, monkeypatch):
+    rates(user="10/minute")
+    window = 1_000_000
+    now = [window * 60.0 + 59]
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
+    monkeypatch.setattr(throttling, "FINISHED_COUNTS_MAX", 1)
+
+    class Request:
+        def __init__(self, user):
+            self.user = user
+
+    def allowed(someone):
+        return UserRateThrottle().allow_request(Request(someone), None)
+
+    assert all(allowed(user) for _ in range(10))
+    now[0] += 31  # half of the next window: the 10 weigh 5
+    assert [allowed(user) for _ in range(6)] == [True] * 5 + [False]
+    assert allowed(other_user)  # its count takes the only place
+    assert list(SlidingWindowThrottle.finished_counts) == [f"user:60:throttle:user:{other_user.pk}:{window}"]
+    assert not allowed(user)  # read again: still the 5 of the last window and the 5 of this one
+
+
 def test_anonymous_rate_applies_to_public_views_only(client, user, rates):
     rates(anon="2/minute", user="100/minute")
     assert client.get("/public").status_code == 200
