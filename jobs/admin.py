@@ -1,9 +1,15 @@
-"""The dead-letter list in the admin (filters by task and day; retry enqueues a job again, once) and the workers."""
+"""The dead-letter list in the admin (filters by task and day; retry enqueues a job again, once; a retry lost
+before the queue can be allowed again) and the workers."""
+
+import logging
 
 from django.contrib import admin, messages
 
 from . import services
 from .models import DeadJob, WorkerBeat
+
+logger = logging.getLogger("jobs")
+ALLOW_RETRY = "Allow the selected jobs to be enqueued again (their retry never reached the queue)"
 
 
 @admin.register(DeadJob)
@@ -25,19 +31,31 @@ class DeadJobAdmin(admin.ModelAdmin):
         for dead_job in queryset:
             try:
                 retried.append(services.dead_job_retry(dead_job=dead_job))
-            except Exception as error:  # the queue refused it: it stays to retry, the others go on
-                self.message_user(request, f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued: "
-                                           f"{error or type(error).__name__}", messages.ERROR)
+            except Exception as error:  # the queue refused it: the others go on, the log keeps the traceback
+                logger.exception("dead job %s (%s): the retry was not enqueued", dead_job.pk, dead_job.task_path)
+                self.message_user(request, self._not_enqueued(dead_job, error), messages.ERROR)
         if retried.count(True):
             self.message_user(request, f"{retried.count(True)} job(s) enqueued again.", messages.SUCCESS)
         if retried.count(False):
             self.message_user(request, f"{retried.count(False)} job(s) were enqueued again already: "
                                        "not enqueued twice.", messages.WARNING)
 
-    @admin.action(description="Allow the selected jobs to be enqueued again (their retry never reached the queue)")
+    @staticmethod
+    def _not_enqueued(dead_job, error) -> str:
+        dead_job.refresh_from_db(fields=["retried_at"])
+        then = ("retry it once the queue answers" if dead_job.retried_at is None else
+                f'it is still marked retried: "{ALLOW_RETRY}" first')
+        cause = f"{type(error).__name__}: {error}"
+        return f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued ({cause}); {then}."
+
+    @admin.action(description=ALLOW_RETRY)
     def allow_retry(self, request, queryset):
-        count = services.dead_jobs_allow_retry(dead_jobs=queryset)
-        self.message_user(request, f"{count} job(s) can be enqueued again.", messages.SUCCESS)
+        allowed, kept = services.dead_jobs_allow_retry(dead_jobs=queryset)
+        if allowed:
+            self.message_user(request, f"{allowed} job(s) can be enqueued again.", messages.SUCCESS)
+        if kept:
+            self.message_user(request, f"{kept} job(s) were enqueued after their retry (Task Results holds the run): "
+                                       "left as retried.", messages.WARNING)
 
     def has_add_permission(self, request):
         return False

@@ -156,7 +156,8 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
     assert page.status_code == 200
     assert sorted(str(message) for message in page.context["messages"]) == [
         "1 job(s) enqueued again.",
-        f"tests.jobs.tasks.broken (dead job {refused.pk}) was not enqueued: the queue is down",
+        f"tests.jobs.tasks.broken (dead job {refused.pk}) was not enqueued (ConnectionError: the queue is down); "
+        "retry it once the queue answers.",
     ]
     assert (DeadJob.objects.get(pk=refused.pk).retried_at, DeadJob.objects.get(pk=accepted.pk).retried_at is None) \
         == (None, False)
@@ -175,6 +176,11 @@ def test_the_admin_lets_a_retried_job_be_retried_again_when_its_enqueue_was_lost
     assert DeadJob.objects.get().retried_at is None
     assert services.dead_job_retry(dead_job=DeadJob.objects.get()) is True
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+    # Its retry reached the queue this time: allowing it again would run it twice.
+    page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
+    assert [str(message) for message in page.context["messages"]] == [
+        "1 job(s) were enqueued after their retry (Task Results holds the run): left as retried."]
+    assert DeadJob.objects.get().retried_at is not None
 
 
 def test_failures_noted_for_task_finished_are_bounded_when_it_never_comes(monkeypatch):
