@@ -1,5 +1,7 @@
 """Throttling: a generous per-user rate for scripts, a modest anonymous one, 429 with Retry-After."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 
@@ -18,6 +20,19 @@ def rates(monkeypatch):
     return set_rates
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttles' time, in seconds: `clock[0]`, moved by the test (it starts 59 s into minute 1,000,000)."""
+    now = [1_000_000 * 60.0 + 59]
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
+    return now
+
+
+def allowed(user) -> bool:
+    """What the user's throttle answers a request now (a fresh throttle, as each request gets)."""
+    return UserRateThrottle().allow_request(SimpleNamespace(user=user), None)
+
+
 def test_user_over_the_rate_gets_429_with_retry_after_in_header_and_envelope(client, user, other_user, auth, rates):
     rates(user="3/minute")
     for _ in range(3):
@@ -33,52 +48,28 @@ def test_user_over_the_rate_gets_429_with_retry_after_in_header_and_envelope(cli
     assert client.get("/whoami", **basic_auth(other_user.email)).status_code == 200
 
 
-def test_refused_requests_do_not_use_up_the_allowance(user, rates, monkeypatch):
+def test_refused_requests_do_not_use_up_the_allowance(user, rates, clock):
     rates(user="2/minute")
-    now = [1_000_000 * 60.0]
-    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
-
-    class Request:
-        pass
-
-    request = Request()
-    request.user = user
-
-    def allowed():
-        return UserRateThrottle().allow_request(request, None)
-
-    assert allowed() and allowed()
-    assert not any(allowed() for _ in range(5))
+    assert allowed(user) and allowed(user)
+    assert not any(allowed(user) for _ in range(5))
     # Two windows later nothing of the earlier traffic weighs any more.
-    now[0] += 120
-    assert allowed() and allowed()
-    assert not allowed()
+    clock[0] += 120
+    assert allowed(user) and allowed(user)
+    assert not allowed(user)
 
 
-def test_sliding_window_weighs_the_previous_window(user, rates, monkeypatch):
+def test_sliding_window_weighs_the_previous_window(user, rates, clock):
     rates(user="10/minute")
-    now = [1_000_000 * 60.0 + 59]
-    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
-
-    class Request:
-        pass
-
-    request = Request()
-    request.user = user
-    throttle = UserRateThrottle()
-    assert all(throttle.allow_request(request, None) for _ in range(10))
+    assert all(allowed(user) for _ in range(10))
     # One second into the next window, the 10 earlier requests still weigh ~9.8: no burst of 20.
-    now[0] += 2
+    clock[0] += 2
     throttle = UserRateThrottle()
-    assert not throttle.allow_request(request, None)
+    assert not throttle.allow_request(SimpleNamespace(user=user), None)
     assert 1 <= throttle.wait() <= 60
 
 
-def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, rates, monkeypatch):
+def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, rates, clock, monkeypatch):
     rates(user="10/minute")
-    window = 1_000_000
-    now = [window * 60.0 + 59]
-    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
     reads = []
 
     class CountingCache:
@@ -92,44 +83,23 @@ def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, ra
             return caches["default"].get(key, default)
 
     monkeypatch.setattr(SlidingWindowThrottle, "cache", CountingCache())
-
-    class Request:
-        pass
-
-    request = Request()
-    request.user = user
-
-    def allowed():
-        return UserRateThrottle().allow_request(request, None)
-
-    assert [allowed() for _ in range(11)] == [True] * 10 + [False]
-    now[0] += 2  # 1 s into the next window: the 10 weigh ~9.8
-    assert not allowed()
-    now[0] += 29  # halfway: they weigh 5
-    assert [allowed() for _ in range(6)] == [True] * 5 + [False]
+    assert [allowed(user) for _ in range(11)] == [True] * 10 + [False]
+    clock[0] += 2  # 1 s into the next window: the 10 weigh ~9.8
+    assert not allowed(user)
+    clock[0] += 29  # halfway: they weigh 5
+    assert [allowed(user) for _ in range(6)] == [True] * 5 + [False]
     key = f"throttle:user:{user.pk}"
-    assert reads == [f"{key}:{window - 1}", f"{key}:{window}"]
+    assert reads == [f"{key}:999999", f"{key}:1000000"]
 
 
-def test_a_full_store_of_finished_counts_is_emptied_and_read_again(user, other_user, rates, monkeypatch):
+def test_a_full_store_of_finished_counts_is_emptied_and_read_again(user, other_user, rates, clock, monkeypatch):
     rates(user="10/minute")
-    window = 1_000_000
-    now = [window * 60.0 + 59]
-    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: now[0]))
     monkeypatch.setattr(throttling, "FINISHED_COUNTS_MAX", 1)
-
-    class Request:
-        def __init__(self, user):
-            self.user = user
-
-    def allowed(someone):
-        return UserRateThrottle().allow_request(Request(someone), None)
-
     assert all(allowed(user) for _ in range(10))
-    now[0] += 31  # half of the next window: the 10 weigh 5
+    clock[0] += 31  # half of the next window: the 10 weigh 5
     assert [allowed(user) for _ in range(6)] == [True] * 5 + [False]
     assert allowed(other_user)  # its count takes the only place
-    assert list(SlidingWindowThrottle.finished_counts) == [f"user:60:throttle:user:{other_user.pk}:{window}"]
+    assert list(SlidingWindowThrottle.finished_counts) == [f"user:60:throttle:user:{other_user.pk}:1000000"]
     assert not allowed(user)  # read again: still the 5 of the last window and the 5 of this one
 
 
@@ -150,15 +120,9 @@ def test_anonymous_rate_applies_to_public_views_only(client, user, rates):
 def test_counts_are_shared_by_workers_through_the_cache(user, rates, monkeypatch):
     """Two cache clients (as two worker processes would hold) count against one allowance."""
     rates(user="3/minute")
-
-    class Request:
-        pass
-
-    request = Request()
-    request.user = user
     worker_a, worker_b = caches.create_connection("default"), caches.create_connection("default")
     results = []
     for cache in (worker_a, worker_b, worker_a, worker_b):
         monkeypatch.setattr(throttling.SlidingWindowThrottle, "cache", cache)
-        results.append(UserRateThrottle().allow_request(request, None))
+        results.append(allowed(user))
     assert results == [True, True, True, False]
