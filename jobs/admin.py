@@ -42,11 +42,9 @@ class DeadJobAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _not_enqueued(dead_job, error) -> str:
-        dead_job.refresh_from_db(fields=["retried_at"])
-        then = ("retry it once the queue answers" if dead_job.retried_at is None else
-                f'it is still marked retried: "{ALLOW_RETRY}" first')
         cause = f"{type(error).__name__}: {error}"
-        return f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued ({cause}); {then}."
+        return (f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued ({cause}); "
+                "retry it once the queue answers.")
 
     @admin.action(description=ALLOW_RETRY)
     def allow_retry(self, request, queryset):
@@ -54,8 +52,9 @@ class DeadJobAdmin(admin.ModelAdmin):
         if allowed:
             self.message_user(request, f"{allowed} job(s) can be enqueued again.", messages.SUCCESS)
         if kept:
-            self.message_user(request, f"{kept} job(s) were enqueued after their retry (Task Results holds the run): "
-                                       "left as retried.", messages.WARNING)
+            minutes = int(services.RETRY_LOST_AFTER.total_seconds() // 60)
+            self.message_user(request, f"{kept} job(s) left marked retried: the queue took their retry (see its "
+                                       f"retry result id), or it is less than {minutes} minutes old.", messages.WARNING)
 
     def has_add_permission(self, request):
         return False

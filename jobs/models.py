@@ -16,6 +16,8 @@ class DeadJob(models.Model):
     result_id = models.CharField(max_length=64, blank=True, help_text="The last attempt's task result id.")
     died_at = models.DateTimeField(auto_now_add=True, db_index=True)
     retried_at = models.DateTimeField(null=True, blank=True, help_text="When an administrator enqueued it again.")
+    retry_result_id = models.CharField(max_length=64, blank=True,
+                                       help_text="The task result of that retry, once the queue took it.")
 
     class Meta:
         ordering = ["-died_at", "-id"]

@@ -14,17 +14,21 @@ from django_tasks_db.models import DBTaskResult
 from .models import DeadJob, WorkerBeat
 
 logger = logging.getLogger("jobs")
+# A retry marked this long ago without a task result never reached the queue (its process died in between).
+RETRY_LOST_AFTER = dt.timedelta(minutes=5)
 
 
 def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, error: BaseException | str,
                     result_id: str = "") -> DeadJob:
-    """Put a job on the dead-letter list (it will not run again unless an administrator retries it)."""
+    """Put a job on the dead-letter list (it will not run again unless an administrator retries it), as its
+    first attempt was enqueued (without jobs.retry's attempt number)."""
     if isinstance(error, BaseException):
         exception_class = f"{type(error).__module__}.{type(error).__qualname__}"
         message, trace = str(error) or exception_class, "".join(tb.format_exception(error))
     else:
         exception_class, message, trace = "", error, ""
     logger.error("job %s failed for good after %d attempt(s): %s", task_path, attempts, message)
+    kwargs = {name: value for name, value in kwargs.items() if name != "job_attempt"}
     return DeadJob.objects.create(task_path=task_path, args=args, kwargs=kwargs, attempts=attempts,
                                   exception_class=exception_class[:255], error=message, traceback=trace,
                                   result_id=result_id)
@@ -34,12 +38,14 @@ def dead_job_retry(*, dead_job: DeadJob) -> bool:
     """Enqueue a dead job again from its first attempt, at most once: True when this call marked it retried
     (it is enqueued once that commits), False when it was retried already (a second click, another admin).
 
-    If the enqueue fails, the mark is taken back (the job can be retried again) and the error raised. A process
-    that dies between the commit and the enqueue leaves the mark without the job: docs/deploy.md says what then.
-    Durable: the enqueue must follow this commit, not a caller's later one."""
+    If the enqueue fails, the mark is taken back (the job can be retried again) and the error raised; once the
+    queue takes it, its task result id is kept. A process that dies between the commit and the enqueue leaves
+    the mark without a result: dead_jobs_allow_retry. Durable: the enqueue must follow this commit, not a
+    caller's later one."""
     now = timezone.now()
     with transaction.atomic(durable=True):
-        claimed = DeadJob.objects.filter(pk=dead_job.pk, retried_at__isnull=True).update(retried_at=now)
+        claimed = (DeadJob.objects.filter(pk=dead_job.pk, retried_at__isnull=True)
+                   .update(retried_at=now, retry_result_id=""))
         if claimed:
             transaction.on_commit(lambda: _enqueue_again(dead_job, now))
     if claimed:
@@ -48,30 +54,21 @@ def dead_job_retry(*, dead_job: DeadJob) -> bool:
 
 
 def dead_jobs_allow_retry(*, dead_jobs) -> tuple[int, int]:
-    """Take back the retried mark of these dead jobs whose retry never reached the queue (its process died
-    first), so that the next retry enqueues them: (how many, how many left marked because the database queue
-    holds a run of theirs enqueued since the mark). Runs on the Redis queue are not seen here (docs/deploy.md)."""
-    allowed = kept = 0
-    for dead_job in dead_jobs.filter(retried_at__isnull=False):
-        if _enqueued_since_retry(dead_job):
-            kept += 1
-        else:
-            allowed += DeadJob.objects.filter(pk=dead_job.pk, retried_at=dead_job.retried_at).update(retried_at=None)
-    return allowed, kept
-
-
-def _enqueued_since_retry(dead_job: DeadJob) -> bool:
-    wanted = {"args": dead_job.args, "kwargs": dead_job.kwargs}
-    runs = DBTaskResult.objects.filter(task_path=dead_job.task_path, enqueued_at__gte=dead_job.retried_at)
-    return any(run.args_kwargs == wanted for run in runs.only("args_kwargs"))
+    """Take back the retried mark of those of these dead jobs whose retry never reached the queue: marked more
+    than RETRY_LOST_AFTER ago and no task result since. Returns (how many, how many marked were left so)."""
+    marked = dead_jobs.filter(retried_at__isnull=False)
+    lost = marked.filter(retried_at__lt=timezone.now() - RETRY_LOST_AFTER, retry_result_id="")
+    allowed = lost.update(retried_at=None)
+    return allowed, marked.count()
 
 
 def _enqueue_again(dead_job: DeadJob, retried_at) -> None:
     try:
-        import_string(dead_job.task_path).enqueue(*dead_job.args, **dead_job.kwargs)
+        result = import_string(dead_job.task_path).enqueue(*dead_job.args, **dead_job.kwargs)
     except Exception:
         DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retried_at=None)
         raise
+    DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retry_result_id=str(result.id)[:64])
 
 
 def worker_beat(*, worker_id: str, host: str, pid: int) -> None:

@@ -14,8 +14,8 @@ from tests.jobs import tasks
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queue")]
 
 
-def running(worker_ids, started_seconds_ago=120):
-    result = tasks.slow_marker.enqueue(path="/nowhere", seconds=0)
+def running(worker_ids, started_seconds_ago=120, **attempt):
+    result = tasks.slow_marker.enqueue(path="/nowhere", seconds=0, **attempt)
     row = DBTaskResult.objects.get(pk=result.id)
     row.status, row.worker_ids = "RUNNING", worker_ids
     row.started_at = timezone.now() - dt.timedelta(seconds=started_seconds_ago)
@@ -52,7 +52,7 @@ def test_a_job_started_within_the_timeout_is_left_running(settings):
 
 def test_a_job_that_lost_its_worker_too_often_is_a_dead_job(settings):
     settings.XPENSER_JOBS_MAX_CLAIMS = 3
-    row = running(["w1", "w2", "w3"])
+    row = running(["w1", "w2", "w3"], job_attempt=2)  # its second attempt: it is listed as first enqueued
     assert services.jobs_reclaim() == 0
     row.refresh_from_db()
     assert row.status == "FAILED" and row.exception_class_path == "jobs.WorkerLost"

@@ -1,6 +1,7 @@
 """Jobs are tried again after a failure, later each time; after their last attempt they are dead jobs."""
 
 import datetime as dt
+import logging
 from types import SimpleNamespace
 
 import pytest
@@ -137,7 +138,7 @@ def test_a_retry_whose_enqueue_fails_leaves_the_dead_job_to_retry(settings, monk
 
 
 def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(admin_client, settings,
-                                                                             monkeypatch):
+                                                                             monkeypatch, caplog):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
     tasks.broken.enqueue(reason="timeout")
     tasks.broken.enqueue(reason="dns")
@@ -152,8 +153,12 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
 
     monkeypatch.setattr(type(tasks.broken), "enqueue", enqueue_unless_timeout)
     form = {"action": "retry", "_selected_action": [refused.pk, accepted.pk]}
-    page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
+    with caplog.at_level(logging.ERROR, logger="jobs"):
+        page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
     assert page.status_code == 200
+    logged = [r for r in caplog.records if r.getMessage().endswith("the retry was not enqueued")]
+    assert [(r.getMessage(), r.exc_info[0]) for r in logged] == [
+        (f"dead job {refused.pk} (tests.jobs.tasks.broken): the retry was not enqueued", ConnectionError)]
     assert sorted(str(message) for message in page.context["messages"]) == [
         "1 job(s) enqueued again.",
         f"tests.jobs.tasks.broken (dead job {refused.pk}) was not enqueued (ConnectionError: the queue is down); "
@@ -164,22 +169,32 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
     assert [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.filter(status="READY")] == [{"reason": "dns"}]
 
 
-def test_the_admin_lets_a_retried_job_be_retried_again_when_its_enqueue_was_lost(admin_client, settings):
+def test_the_admin_lets_a_retry_lost_before_the_queue_be_retried_again(admin_client, settings):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
     tasks.broken.enqueue(reason="timeout")
     work()
     dead = DeadJob.objects.get()
-    DeadJob.objects.filter(pk=dead.pk).update(retried_at=timezone.now())  # marked, then the process died
     form = {"action": "allow_retry", "_selected_action": [dead.pk]}
-    page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
-    assert [str(message) for message in page.context["messages"]] == ["1 job(s) can be enqueued again."]
+
+    def allow() -> list[str]:
+        return [str(message) for message in admin_client.post("/admin/jobs/deadjob/", form, follow=True)
+                .context["messages"]]
+
+    marked = timezone.now() - services.RETRY_LOST_AFTER
+    DeadJob.objects.filter(pk=dead.pk).update(retried_at=marked + dt.timedelta(seconds=5))  # then its process died
+    kept = ["1 job(s) left marked retried: the queue took their retry (see its retry result id), or it is less "
+            "than 5 minutes old."]
+    assert allow() == kept  # it may still be on its way to the queue
+    DeadJob.objects.filter(pk=dead.pk).update(retried_at=marked - dt.timedelta(seconds=5))
+    assert allow() == ["1 job(s) can be enqueued again."]
     assert DeadJob.objects.get().retried_at is None
     assert services.dead_job_retry(dead_job=DeadJob.objects.get()) is True
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
-    # Its retry reached the queue this time: allowing it again would run it twice.
-    page = admin_client.post("/admin/jobs/deadjob/", form, follow=True)
-    assert [str(message) for message in page.context["messages"]] == [
-        "1 job(s) were enqueued after their retry (Task Results holds the run): left as retried."]
+    again = DBTaskResult.objects.get(status="READY")
+    assert DeadJob.objects.get().retry_result_id == str(again.pk)
+    # The queue took this retry: allowing it again would run it twice, however old the mark (or the run's row).
+    DeadJob.objects.filter(pk=dead.pk).update(retried_at=marked - dt.timedelta(hours=1))
+    again.delete()  # prune_db_task_results
+    assert allow() == kept
     assert DeadJob.objects.get().retried_at is not None
 
 
