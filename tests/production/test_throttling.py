@@ -28,6 +28,20 @@ def clock(monkeypatch):
     return now
 
 
+def counting_cache(reads: list):
+    """The default cache, noting in `reads` the key of every get (incr and add are the cache's own)."""
+
+    class CountingCache:
+        def __getattr__(self, name):
+            return getattr(caches["default"], name)
+
+        def get(self, key, default=None):
+            reads.append(key)
+            return caches["default"].get(key, default)
+
+    return CountingCache()
+
+
 def allowed(user) -> bool:
     """What the user's throttle answers a request now (a fresh throttle, as each request gets)."""
     return UserRateThrottle().allow_request(SimpleNamespace(user=user), None)
@@ -52,6 +66,7 @@ def test_refused_requests_do_not_use_up_the_allowance(user, rates, clock):
     rates(user="2/minute")
     assert allowed(user) and allowed(user)
     assert not any(allowed(user) for _ in range(5))
+    assert caches["default"].get(f"throttle:user:{user.pk}:1000000") == 2  # what the next window weighs
     # Two windows later nothing of the earlier traffic weighs any more.
     clock[0] += 120
     assert allowed(user) and allowed(user)
@@ -71,18 +86,7 @@ def test_sliding_window_weighs_the_previous_window(user, rates, clock):
 def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, rates, clock, monkeypatch):
     rates(user="10/minute")
     reads = []
-
-    class CountingCache:
-        """The default cache, noting every get (incr and add are the cache's own)."""
-
-        def __getattr__(self, name):
-            return getattr(caches["default"], name)
-
-        def get(self, key, default=None):
-            reads.append(key)
-            return caches["default"].get(key, default)
-
-    monkeypatch.setattr(SlidingWindowThrottle, "cache", CountingCache())
+    monkeypatch.setattr(SlidingWindowThrottle, "cache", counting_cache(reads))
     assert [allowed(user) for _ in range(11)] == [True] * 10 + [False]
     clock[0] += 2  # 1 s into the next window: the 10 weigh ~9.8
     assert not allowed(user)
@@ -95,12 +99,16 @@ def test_a_finished_window_is_read_from_the_cache_once_and_still_weighs(user, ra
 def test_a_full_store_of_finished_counts_is_emptied_and_read_again(user, other_user, rates, clock, monkeypatch):
     rates(user="10/minute")
     monkeypatch.setattr(throttling, "FINISHED_COUNTS_MAX", 1)
+    reads = []
+    monkeypatch.setattr(SlidingWindowThrottle, "cache", counting_cache(reads))
     assert all(allowed(user) for _ in range(10))
     clock[0] += 31  # half of the next window: the 10 weigh 5
     assert [allowed(user) for _ in range(6)] == [True] * 5 + [False]
     assert allowed(other_user)  # its count takes the only place
     assert list(SlidingWindowThrottle.finished_counts) == [f"user:60:throttle:user:{other_user.pk}:1000000"]
     assert not allowed(user)  # read again: still the 5 of the last window and the 5 of this one
+    finished = f"throttle:user:{user.pk}:1000000"
+    assert reads == [f"throttle:user:{user.pk}:999999", finished, f"throttle:user:{other_user.pk}:1000000", finished]
 
 
 def test_anonymous_rate_applies_to_public_views_only(client, user, rates):
