@@ -5,7 +5,7 @@ import logging
 import traceback as tb
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
@@ -68,7 +68,17 @@ def _enqueue_again(dead_job: DeadJob, retried_at) -> None:
     except Exception:
         DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retried_at=None)
         raise
-    DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retry_result_id=str(result.id)[:64])
+    result_id = str(result.id)[:64]
+    try:
+        recorded = DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retry_result_id=result_id)
+        if not recorded:  # the enqueue outlasted RETRY_LOST_AFTER and the mark was taken back meanwhile
+            recorded = (DeadJob.objects.filter(pk=dead_job.pk, retried_at__isnull=True)
+                        .update(retried_at=retried_at, retry_result_id=result_id))
+    except DatabaseError:
+        recorded = 0
+    if not recorded:
+        logger.warning("dead job %s (%s): enqueued again as %s, which it does not record", dead_job.pk,
+                       dead_job.task_path, result_id)
 
 
 def worker_beat(*, worker_id: str, host: str, pid: int) -> None:

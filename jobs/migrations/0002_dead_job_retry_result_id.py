@@ -3,6 +3,11 @@
 from django.db import migrations, models
 
 
+def mark_earlier_retries_as_enqueued(apps, schema_editor):
+    """Retries made before result ids were kept may have reached the queue: 'allow again' must leave them."""
+    apps.get_model("jobs", "DeadJob").objects.filter(retried_at__isnull=False).update(retry_result_id="unrecorded")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +20,5 @@ class Migration(migrations.Migration):
             name='retry_result_id',
             field=models.CharField(blank=True, help_text='The task result of that retry, once the queue took it.', max_length=64),
         ),
+        migrations.RunPython(mark_earlier_retries_as_enqueued, migrations.RunPython.noop),
     ]

@@ -198,6 +198,22 @@ def test_the_admin_lets_a_retry_lost_before_the_queue_be_retried_again(admin_cli
     assert DeadJob.objects.get().retried_at is not None
 
 
+def test_a_retry_whose_mark_was_taken_back_during_its_enqueue_is_marked_again(settings, monkeypatch):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.enqueue(reason="slow queue")
+    work()
+    enqueue = type(tasks.broken).enqueue
+
+    def slow_enqueue(task, *args, **kwargs):  # meanwhile an administrator allowed it again
+        DeadJob.objects.update(retried_at=None)
+        return enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(type(tasks.broken), "enqueue", slow_enqueue)
+    assert services.dead_job_retry(dead_job=DeadJob.objects.get()) is True
+    dead, again = DeadJob.objects.get(), DBTaskResult.objects.get(status="READY")
+    assert dead.retried_at is not None and dead.retry_result_id == str(again.pk)
+
+
 def test_failures_noted_for_task_finished_are_bounded_when_it_never_comes(monkeypatch):
     monkeypatch.setattr(retry, "HANDLED_MAX", 3)
     monkeypatch.setattr(retry, "_HANDLED", type(retry._HANDLED)())
