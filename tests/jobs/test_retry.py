@@ -27,6 +27,13 @@ def work():
     call_command("jobs_worker", batch=True, verbosity=0, startup_delay=False, reload=False)
 
 
+def dead_job_of(reason: str) -> DeadJob:
+    """A job of tests.jobs.tasks.broken run until it is a dead job (the test sets no backoff)."""
+    tasks.broken.enqueue(reason=reason)
+    work()
+    return DeadJob.objects.get(kwargs__reason=reason)
+
+
 def test_a_failed_attempt_is_enqueued_again_after_the_backoff(settings):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 30
     tasks.flaky.enqueue(fail_times=1, key="a")
@@ -108,9 +115,7 @@ def test_two_retries_of_one_dead_job_enqueue_it_once(settings):
 
 def test_the_admin_says_a_dead_job_retried_already_is_not_enqueued_again(admin_client, settings):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
-    tasks.broken.enqueue(reason="timeout")
-    work()
-    dead = DeadJob.objects.get()
+    dead = dead_job_of("timeout")
     form = {"action": "retry", "_selected_action": [dead.pk]}
     pages = [admin_client.post("/admin/jobs/deadjob/", form, follow=True) for _ in range(2)]
     assert [page.status_code for page in pages] == [200, 200]
@@ -121,9 +126,7 @@ def test_the_admin_says_a_dead_job_retried_already_is_not_enqueued_again(admin_c
 
 def test_a_retry_whose_enqueue_fails_leaves_the_dead_job_to_retry(settings, monkeypatch):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
-    tasks.broken.enqueue(reason="timeout")
-    work()
-    dead = DeadJob.objects.get()
+    dead = dead_job_of("timeout")
 
     def refused(*args, **kwargs):
         raise ConnectionError("the queue is down")
@@ -140,10 +143,7 @@ def test_a_retry_whose_enqueue_fails_leaves_the_dead_job_to_retry(settings, monk
 def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(admin_client, settings,
                                                                              monkeypatch, caplog):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
-    tasks.broken.enqueue(reason="timeout")
-    tasks.broken.enqueue(reason="dns")
-    work()
-    refused, accepted = DeadJob.objects.get(kwargs__reason="timeout"), DeadJob.objects.get(kwargs__reason="dns")
+    refused, accepted = dead_job_of("timeout"), dead_job_of("dns")
     enqueue = type(tasks.broken).enqueue
 
     def enqueue_unless_timeout(task, *args, **kwargs):
@@ -171,9 +171,7 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
 
 def test_the_admin_lets_a_retry_lost_before_the_queue_be_retried_again(admin_client, settings):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
-    tasks.broken.enqueue(reason="timeout")
-    work()
-    dead = DeadJob.objects.get()
+    dead = dead_job_of("timeout")
     form = {"action": "allow_retry", "_selected_action": [dead.pk]}
 
     def allow() -> list[str]:
@@ -200,8 +198,7 @@ def test_the_admin_lets_a_retry_lost_before_the_queue_be_retried_again(admin_cli
 
 def test_a_retry_whose_mark_was_taken_back_during_its_enqueue_is_marked_again(settings, monkeypatch):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
-    tasks.broken.enqueue(reason="slow queue")
-    work()
+    dead_job_of("slow queue")
     enqueue = type(tasks.broken).enqueue
 
     def slow_enqueue(task, *args, **kwargs):  # meanwhile an administrator allowed it again
