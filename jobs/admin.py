@@ -44,7 +44,7 @@ class DeadJobAdmin(admin.ModelAdmin):
     def _not_enqueued(dead_job, error) -> str:
         cause = f"{type(error).__name__}: {error}"
         return (f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued ({cause}); "
-                "retry it once the queue answers.")
+                "it can be retried once that is fixed.")
 
     @admin.action(description=ALLOW_RETRY)
     def allow_retry(self, request, queryset):

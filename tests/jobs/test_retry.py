@@ -162,7 +162,7 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
     assert sorted(str(message) for message in page.context["messages"]) == [
         "1 job(s) enqueued again.",
         f"tests.jobs.tasks.broken (dead job {refused.pk}) was not enqueued (ConnectionError: the queue is down); "
-        "retry it once the queue answers.",
+        "it can be retried once that is fixed.",
     ]
     assert (DeadJob.objects.get(pk=refused.pk).retried_at, DeadJob.objects.get(pk=accepted.pk).retried_at is None) \
         == (None, False)
