@@ -90,7 +90,7 @@ def attempt_failed(result, error: BaseException, number: int) -> None:
     if isinstance(max_attempts, str):
         max_attempts = getattr(settings, max_attempts)
     limit = settings.XPENSER_JOBS_MAX_ATTEMPTS if max_attempts is None else max_attempts
-    args, kwargs = list(result.args), {k: v for k, v in result.kwargs.items() if k != "job_attempt"}
+    args, kwargs = list(result.args), services.first_attempt_kwargs(result.kwargs)
     if isinstance(error, GiveUp) or number >= limit:
         services.dead_job_record(task_path=result.task.module_path, args=args, kwargs=kwargs,
                                  attempts=number, error=error, result_id=str(result.id))

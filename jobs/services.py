@@ -18,6 +18,11 @@ logger = logging.getLogger("jobs")
 RETRY_LOST_AFTER = dt.timedelta(minutes=5)
 
 
+def first_attempt_kwargs(kwargs: dict) -> dict:
+    """A job's keyword arguments as it was first enqueued: without jobs.retry's `job_attempt`."""
+    return {name: value for name, value in kwargs.items() if name != "job_attempt"}
+
+
 def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, error: BaseException | str,
                     result_id: str = "") -> DeadJob:
     """Put a job on the dead-letter list (it will not run again unless an administrator retries it), as its
@@ -28,10 +33,9 @@ def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, 
     else:
         exception_class, message, trace = "", error, ""
     logger.error("job %s failed for good after %d attempt(s): %s", task_path, attempts, message)
-    kwargs = {name: value for name, value in kwargs.items() if name != "job_attempt"}
-    return DeadJob.objects.create(task_path=task_path, args=args, kwargs=kwargs, attempts=attempts,
-                                  exception_class=exception_class[:255], error=message, traceback=trace,
-                                  result_id=result_id)
+    return DeadJob.objects.create(task_path=task_path, args=args, kwargs=first_attempt_kwargs(kwargs),
+                                  attempts=attempts, exception_class=exception_class[:255], error=message,
+                                  traceback=trace, result_id=result_id)
 
 
 def dead_job_retry(*, dead_job: DeadJob) -> bool:
@@ -55,7 +59,7 @@ def dead_job_retry(*, dead_job: DeadJob) -> bool:
 
 def dead_jobs_allow_retry(*, dead_jobs) -> tuple[int, int]:
     """Take back the retried mark of those of these dead jobs whose retry never reached the queue: marked more
-    than RETRY_LOST_AFTER ago and no task result since. Returns (how many, how many marked were left so)."""
+    than RETRY_LOST_AFTER ago, without a retry result id. Returns (how many, how many marked were left so)."""
     marked = dead_jobs.filter(retried_at__isnull=False)
     lost = marked.filter(retried_at__lt=timezone.now() - RETRY_LOST_AFTER, retry_result_id="")
     allowed = lost.update(retried_at=None)

@@ -44,7 +44,7 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
             # First request of the window (or the entry expired): create it, then count atomically.
             self.cache.add(current_key, 0, self.duration * 2)
             count = self.cache.incr(current_key)
-        previous = self._finished_count(f"{self.scope}:{self.duration}:{previous_key}", previous_key)
+        previous = self._finished_count(previous_key)
         elapsed = now - window * self.duration
         weighted = previous * (1 - elapsed / self.duration) + count
         if weighted <= self.num_requests:
@@ -54,8 +54,8 @@ class SlidingWindowThrottle(throttling.SimpleRateThrottle):
         self._wait = self._seconds_until_allowed(previous, count - 1, elapsed)
         return False
 
-    def _finished_count(self, name: str, key: str) -> int:
-        counts = SlidingWindowThrottle.finished_counts
+    def _finished_count(self, key: str) -> int:
+        counts, name = SlidingWindowThrottle.finished_counts, f"{self.scope}:{self.duration}:{key}"
         count = counts.get(name)
         if count is None:
             count = self.cache.get(key) or 0
