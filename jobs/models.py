@@ -14,6 +14,9 @@ class DeadJob(models.Model):
     error = models.TextField(help_text="The exception's message.")
     traceback = models.TextField(blank=True)
     result_id = models.CharField(max_length=64, blank=True, help_text="The last attempt's task result id.")
+    # Where it ran (a task enqueued with `.using(queue_name=..., backend=...)`): its retry goes back there.
+    queue_name = models.CharField(max_length=100, default="default")
+    backend = models.CharField(max_length=100, default="default", help_text="The TASKS backend's alias.")
     died_at = models.DateTimeField(auto_now_add=True, db_index=True)
     retried_at = models.DateTimeField(null=True, blank=True, help_text="When an administrator enqueued it again.")
     retry_result_id = models.CharField(max_length=64, blank=True,

@@ -93,7 +93,8 @@ def attempt_failed(result, error: BaseException, number: int) -> None:
     args, kwargs = list(result.args), services.first_attempt_kwargs(result.kwargs)
     if isinstance(error, GiveUp) or number >= limit:
         services.dead_job_record(task_path=result.task.module_path, args=args, kwargs=kwargs,
-                                 attempts=number, error=error, result_id=str(result.id))
+                                 attempts=number, error=error, result_id=str(result.id),
+                                 queue_name=result.task.queue_name, backend=result.task.backend)
         return
     run_after = timezone.now() + dt.timedelta(seconds=backoff_seconds(number, backoff))
     result.task.using(run_after=run_after).enqueue(*args, job_attempt=number + 1, **kwargs)

@@ -59,3 +59,4 @@ def test_a_job_that_lost_its_worker_too_often_is_a_dead_job(settings):
     dead = DeadJob.objects.get()
     assert dead.attempts == 3 and "stopped during each of 3 attempts" in dead.error
     assert dead.kwargs == {"path": "/nowhere", "seconds": 0}
+    assert (dead.queue_name, dead.backend) == (row.queue_name, row.backend_name) == ("default", "default")

@@ -113,6 +113,19 @@ def test_two_retries_of_one_dead_job_enqueue_it_once(settings):
     assert DeadJob.objects.get().retried_at == first.retried_at
 
 
+def test_a_dead_job_is_retried_on_the_queue_it_ran_on(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]}}
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    tasks.broken.using(queue_name="slow").enqueue(reason="timeout")
+    call_command("jobs_worker", batch=True, verbosity=0, startup_delay=False, reload=False, queue_name="slow")
+    dead = DeadJob.objects.get()
+    assert (dead.queue_name, dead.backend, dead.attempts) == ("slow", "default", 2)
+    assert services.dead_job_retry(dead_job=dead) is True
+    again = DBTaskResult.objects.get(status="READY")
+    assert (again.queue_name, again.backend_name, again.args_kwargs["kwargs"]) == ("slow", "default",
+                                                                                    {"reason": "timeout"})
+
+
 def test_the_admin_says_a_dead_job_retried_already_is_not_enqueued_again(admin_client, settings):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
     dead = dead_job_of("timeout")

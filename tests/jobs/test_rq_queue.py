@@ -99,3 +99,18 @@ def test_a_job_whose_work_horse_was_killed_runs_again_and_then_is_a_dead_job(que
     assert (dead.task_path, dead.attempts, dead.exception_class) == ("tests.jobs.tasks.dies", 2,
                                                                       "jobs.receivers.WorkerLost")
     assert dead.error.startswith("the process running the job ended unexpectedly")
+
+
+def test_a_dead_job_retried_on_redis_records_the_queued_job_and_runs_once_more(queue):
+    from jobs import services
+
+    tasks.broken.using(queue_name=queue.name).enqueue(reason="no such account")
+    work(queue)
+    dead = DeadJob.objects.get()
+    assert services.dead_job_retry(dead_job=dead) is True
+    recorded = DeadJob.objects.get().retry_result_id
+    assert recorded in queue.job_ids
+    assert Job.fetch(recorded, connection=queue.connection).kwargs == {"reason": "no such account"}
+    work(queue)
+    assert attempts(queue)["failed"] == [1, 1, 2, 2]  # the retry starts again at attempt 1
+    assert DeadJob.objects.count() == 2  # and, failing every attempt again, is a dead job of its own
