@@ -15,7 +15,8 @@ ALLOW_RETRY = "Allow the selected jobs to be enqueued again (their retry never r
 @admin.register(DeadJob)
 class DeadJobAdmin(admin.ModelAdmin):
     list_display = ("task_path", "attempts", "exception_class", "short_error", "died_at", "retried_at")
-    list_filter = ("task_path", "exception_class", "died_at", ("retried_at", admin.EmptyFieldListFilter))
+    list_filter = ("task_path", "exception_class", "queue_name", "backend", "died_at",
+                   ("retried_at", admin.EmptyFieldListFilter))
     search_fields = ("task_path", "error")
     date_hierarchy = "died_at"
     readonly_fields = [field.name for field in DeadJob._meta.fields]
@@ -43,7 +44,8 @@ class DeadJobAdmin(admin.ModelAdmin):
     @staticmethod
     def _not_enqueued(dead_job, error) -> str:
         cause = f"{type(error).__name__}: {error}"
-        return (f"{dead_job.task_path} (dead job {dead_job.pk}) was not enqueued ({cause}); "
+        where = f"queue {dead_job.queue_name or 'as declared'}, backend {dead_job.backend or 'as declared'}"
+        return (f"{dead_job.task_path} (dead job {dead_job.pk}; {where}) was not enqueued ({cause}); "
                 "it can be retried once that is fixed.")
 
     @admin.action(description=ALLOW_RETRY)

@@ -14,9 +14,11 @@ class DeadJob(models.Model):
     error = models.TextField(help_text="The exception's message.")
     traceback = models.TextField(blank=True)
     result_id = models.CharField(max_length=64, blank=True, help_text="The last attempt's task result id.")
-    # Where it ran (a task enqueued with `.using(queue_name=..., backend=...)`): its retry goes back there.
-    queue_name = models.CharField(max_length=100, default="default")
-    backend = models.CharField(max_length=100, default="default", help_text="The TASKS backend's alias.")
+    # Where and how it ran (a task enqueued with `.using(...)`): its retry is enqueued so again. Blank or null
+    # (dead jobs recorded before these were kept): as the task declares.
+    queue_name = models.CharField(max_length=100, blank=True)
+    backend = models.CharField(max_length=100, blank=True, help_text="The TASKS backend's alias.")
+    priority = models.IntegerField(null=True, blank=True)
     died_at = models.DateTimeField(auto_now_add=True, db_index=True)
     retried_at = models.DateTimeField(null=True, blank=True, help_text="When an administrator enqueued it again.")
     retry_result_id = models.CharField(max_length=64, blank=True,

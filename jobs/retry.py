@@ -94,7 +94,8 @@ def attempt_failed(result, error: BaseException, number: int) -> None:
     if isinstance(error, GiveUp) or number >= limit:
         services.dead_job_record(task_path=result.task.module_path, args=args, kwargs=kwargs,
                                  attempts=number, error=error, result_id=str(result.id),
-                                 queue_name=result.task.queue_name, backend=result.task.backend)
+                                 queue_name=result.task.queue_name, backend=result.task.backend,
+                                 priority=result.task.priority)
         return
     run_after = timezone.now() + dt.timedelta(seconds=backoff_seconds(number, backoff))
     result.task.using(run_after=run_after).enqueue(*args, job_attempt=number + 1, **kwargs)

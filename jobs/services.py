@@ -24,9 +24,9 @@ def first_attempt_kwargs(kwargs: dict) -> dict:
 
 
 def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, error: BaseException | str,
-                    result_id: str = "", queue_name: str = "default", backend: str = "default") -> DeadJob:
+                    queue_name: str, backend: str, priority: int, result_id: str = "") -> DeadJob:
     """Put a job on the dead-letter list (it will not run again unless an administrator retries it), as its
-    first attempt was enqueued (without jobs.retry's attempt number) and where (queue, backend alias)."""
+    first attempt was enqueued (without jobs.retry's attempt number), on its queue, backend and priority."""
     if isinstance(error, BaseException):
         exception_class = f"{type(error).__module__}.{type(error).__qualname__}"
         message, trace = str(error) or exception_class, "".join(tb.format_exception(error))
@@ -35,7 +35,8 @@ def dead_job_record(*, task_path: str, args: list, kwargs: dict, attempts: int, 
     logger.error("job %s failed for good after %d attempt(s): %s", task_path, attempts, message)
     return DeadJob.objects.create(task_path=task_path, args=args, kwargs=first_attempt_kwargs(kwargs),
                                   attempts=attempts, exception_class=exception_class[:255], error=message,
-                                  traceback=trace, result_id=result_id, queue_name=queue_name, backend=backend)
+                                  traceback=trace, result_id=result_id, queue_name=queue_name, backend=backend,
+                                  priority=priority)
 
 
 def dead_job_retry(*, dead_job: DeadJob) -> bool:
@@ -68,7 +69,8 @@ def dead_jobs_allow_retry(*, dead_jobs) -> tuple[int, int]:
 
 def _enqueue_again(dead_job: DeadJob, retried_at) -> None:
     try:
-        task = import_string(dead_job.task_path).using(queue_name=dead_job.queue_name, backend=dead_job.backend)
+        task = import_string(dead_job.task_path).using(  # None: as the task declares
+            queue_name=dead_job.queue_name or None, backend=dead_job.backend or None, priority=dead_job.priority)
         result = task.enqueue(*dead_job.args, **dead_job.kwargs)
     except Exception:
         DeadJob.objects.filter(pk=dead_job.pk, retried_at=retried_at).update(retried_at=None)
@@ -107,7 +109,8 @@ def jobs_reclaim() -> int:
     alive = set(WorkerBeat.objects.filter(seen__gte=cutoff).values_list("worker_id", flat=True))
     ready = 0
     stale = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
-    for result in stale.only("id", "worker_ids", "task_path", "args_kwargs", "queue_name", "backend_name"):
+    for result in stale.only("id", "worker_ids", "task_path", "args_kwargs", "queue_name", "backend_name",
+                                 "priority"):
         if (result.worker_ids[-1] if result.worker_ids else "") not in alive:
             ready += _reclaim(result)
     WorkerBeat.objects.filter(seen__lt=cutoff).delete()
@@ -124,7 +127,7 @@ def _reclaim(result: DBTaskResult) -> int:
                 dead_job_record(task_path=result.task_path, args=result.args_kwargs["args"],
                                 kwargs=result.args_kwargs["kwargs"], attempts=len(result.worker_ids),
                                 error=message, result_id=str(result.pk), queue_name=result.queue_name,
-                                backend=result.backend_name)
+                                backend=result.backend_name, priority=result.priority)
             return 0
         claimed = running.update(status=TaskResultStatus.READY)
     if claimed:

@@ -113,17 +113,50 @@ def test_two_retries_of_one_dead_job_enqueue_it_once(settings):
     assert DeadJob.objects.get().retried_at == first.retried_at
 
 
-def test_a_dead_job_is_retried_on_the_queue_it_ran_on(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]}}
+TWO_BACKENDS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]},
+                "other": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]}}
+
+
+def test_a_dead_job_is_retried_on_the_queue_backend_and_priority_it_ran_with(settings):
+    settings.TASKS = TWO_BACKENDS
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
-    tasks.broken.using(queue_name="slow").enqueue(reason="timeout")
-    call_command("jobs_worker", batch=True, verbosity=0, startup_delay=False, reload=False, queue_name="slow")
+    tasks.broken.using(queue_name="slow", backend="other", priority=7).enqueue(reason="timeout")
+    call_command("jobs_worker", batch=True, verbosity=0, startup_delay=False, reload=False, queue_name="slow",
+                 backend="other")
     dead = DeadJob.objects.get()
-    assert (dead.queue_name, dead.backend, dead.attempts) == ("slow", "default", 2)
+    assert (dead.queue_name, dead.backend, dead.priority, dead.attempts) == ("slow", "other", 7, 2)
     assert services.dead_job_retry(dead_job=dead) is True
     again = DBTaskResult.objects.get(status="READY")
-    assert (again.queue_name, again.backend_name, again.args_kwargs["kwargs"]) == ("slow", "default",
-                                                                                    {"reason": "timeout"})
+    assert (again.queue_name, again.backend_name, again.priority, again.args_kwargs["kwargs"]) == (
+        "slow", "other", 7, {"reason": "timeout"})
+
+
+def test_a_dead_job_kept_before_its_queue_was_recorded_is_retried_as_the_task_declares():
+    dead = DeadJob.objects.create(task_path="tests.jobs.tasks.broken", kwargs={"reason": "old"}, attempts=2,
+                                  exception_class="builtins.ValueError", error="old")
+    assert (dead.queue_name, dead.backend, dead.priority) == ("", "", None)  # what the migration leaves
+    assert services.dead_job_retry(dead_job=dead) is True
+    again = DBTaskResult.objects.get(status="READY")
+    assert (again.queue_name, again.backend_name, again.priority) == ("default", "default", 0)
+
+
+@pytest.mark.parametrize("where, error", [
+    ({"queue_name": "gone"}, "InvalidTaskError: Queue 'gone' is not valid for backend."),
+    ({"backend": "gone"}, "InvalidTaskBackendError: The connection 'gone' doesn't exist."),
+])
+def test_the_admin_names_a_queue_or_backend_no_longer_configured(admin_client, settings, where, error):
+    settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
+    dead = dead_job_of("timeout")
+    DeadJob.objects.filter(pk=dead.pk).update(**where)
+    page = admin_client.post("/admin/jobs/deadjob/", {"action": "retry", "_selected_action": [dead.pk]},
+                             follow=True)
+    assert page.status_code == 200
+    queue, backend = where.get("queue_name", "default"), where.get("backend", "default")
+    assert [str(message) for message in page.context["messages"]] == [
+        f"tests.jobs.tasks.broken (dead job {dead.pk}; queue {queue}, backend {backend}) was not enqueued "
+        f"({error}); it can be retried once that is fixed."]
+    assert DeadJob.objects.get().retried_at is None
+    assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
 def test_the_admin_says_a_dead_job_retried_already_is_not_enqueued_again(admin_client, settings):
@@ -174,7 +207,8 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
         (f"dead job {refused.pk} (tests.jobs.tasks.broken): the retry was not enqueued", ConnectionError)]
     assert sorted(str(message) for message in page.context["messages"]) == [
         "1 job(s) enqueued again.",
-        f"tests.jobs.tasks.broken (dead job {refused.pk}) was not enqueued (ConnectionError: the queue is down); "
+        f"tests.jobs.tasks.broken (dead job {refused.pk}; queue default, backend default) was not enqueued "
+        "(ConnectionError: the queue is down); "
         "it can be retried once that is fixed.",
     ]
     assert (DeadJob.objects.get(pk=refused.pk).retried_at, DeadJob.objects.get(pk=accepted.pk).retried_at is None) \

@@ -107,6 +107,7 @@ def test_a_dead_job_retried_on_redis_records_the_queued_job_and_runs_once_more(q
     tasks.broken.using(queue_name=queue.name).enqueue(reason="no such account")
     work(queue)
     dead = DeadJob.objects.get()
+    assert (dead.queue_name, dead.backend) == (queue.name, "default")
     assert services.dead_job_retry(dead_job=dead) is True
     recorded = DeadJob.objects.get().retry_result_id
     assert recorded in queue.job_ids
