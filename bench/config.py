@@ -63,9 +63,7 @@ def free_port() -> int:
 
 def server_env(port: int) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "XPENSER_", "PYTEST"))}
-    env.pop("REDIS_URL", None)
-    if STORE.redis_url:
-        env["REDIS_URL"] = STORE.redis_url
+    env["REDIS_URL"] = STORE.redis_url  # set even when empty, so that a .env file cannot add one
     if os.environ.get("XPENSER_DB_POOL"):  # `XPENSER_DB_POOL=1 make bench-postgres`: Django's connection pool
         env["XPENSER_DB_POOL"] = os.environ["XPENSER_DB_POOL"]
     env.update(

@@ -1,5 +1,5 @@
-"""The dead-letter list in the admin (filters by task and day; retry enqueues a job again, once; a retry lost
-before the queue can be allowed again) and the workers."""
+"""The dead-letter list in the admin (filters by task, error, queue, backend and day; retry enqueues a job
+again, once; a retry lost before the queue can be allowed again) and the workers."""
 
 import logging
 

@@ -53,11 +53,11 @@ def test_a_job_started_within_the_timeout_is_left_running(settings):
 def test_a_job_that_lost_its_worker_too_often_is_a_dead_job(settings):
     settings.XPENSER_JOBS_MAX_CLAIMS = 3
     row = running(["w1", "w2", "w3"], job_attempt=2)  # its second attempt: it is listed as first enqueued
-    DBTaskResult.objects.filter(pk=row.pk).update(queue_name="slow", priority=-3)  # where it ran
+    DBTaskResult.objects.filter(pk=row.pk).update(queue_name="slow", backend_name="other", priority=-3)
     assert services.jobs_reclaim() == 0
     row.refresh_from_db()
     assert row.status == "FAILED" and row.exception_class_path == "jobs.WorkerLost"
     dead = DeadJob.objects.get()
     assert dead.attempts == 3 and "stopped during each of 3 attempts" in dead.error
     assert dead.kwargs == {"path": "/nowhere", "seconds": 0}
-    assert (dead.queue_name, dead.backend, dead.priority) == ("slow", "default", -3)
+    assert (dead.queue_name, dead.backend, dead.priority) == ("slow", "other", -3)  # where and how it ran

@@ -131,18 +131,21 @@ def test_a_dead_job_is_retried_on_the_queue_backend_and_priority_it_ran_with(set
         "slow", "other", 7, {"reason": "timeout"})
 
 
-def test_a_dead_job_kept_before_its_queue_was_recorded_is_retried_as_the_task_declares():
+def test_a_dead_job_kept_before_its_queue_was_recorded_is_retried_as_the_task_declares(settings, monkeypatch):
+    settings.TASKS = TWO_BACKENDS
+    monkeypatch.setattr(tasks, "broken", tasks.broken.using(queue_name="slow", backend="other", priority=5))
     dead = DeadJob.objects.create(task_path="tests.jobs.tasks.broken", kwargs={"reason": "old"}, attempts=2,
                                   exception_class="builtins.ValueError", error="old")
     assert (dead.queue_name, dead.backend, dead.priority) == ("", "", None)  # what the migration leaves
     assert services.dead_job_retry(dead_job=dead) is True
     again = DBTaskResult.objects.get(status="READY")
-    assert (again.queue_name, again.backend_name, again.priority) == ("default", "default", 0)
+    assert (again.queue_name, again.backend_name, again.priority) == ("slow", "other", 5)
 
 
 @pytest.mark.parametrize("where, error", [
     ({"queue_name": "gone"}, "InvalidTaskError: Queue 'gone' is not valid for backend."),
     ({"backend": "gone"}, "InvalidTaskBackendError: The connection 'gone' doesn't exist."),
+    ({"queue_name": "gone", "backend": ""}, "InvalidTaskError: Queue 'gone' is not valid for backend."),
 ])
 def test_the_admin_names_a_queue_or_backend_no_longer_configured(admin_client, settings, where, error):
     settings.XPENSER_JOBS_BACKOFF_SECONDS = 0
@@ -151,7 +154,7 @@ def test_the_admin_names_a_queue_or_backend_no_longer_configured(admin_client, s
     page = admin_client.post("/admin/jobs/deadjob/", {"action": "retry", "_selected_action": [dead.pk]},
                              follow=True)
     assert page.status_code == 200
-    queue, backend = where.get("queue_name", "default"), where.get("backend", "default")
+    queue, backend = (where.get(name, "default") or "as declared" for name in ("queue_name", "backend"))
     assert [str(message) for message in page.context["messages"]] == [
         f"tests.jobs.tasks.broken (dead job {dead.pk}; queue {queue}, backend {backend}) was not enqueued "
         f"({error}); it can be retried once that is fixed."]
