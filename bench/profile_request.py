@@ -59,7 +59,7 @@ def configure(postgres: bool) -> None:
     application = get_wsgi_application()
 
 
-def call(path: str, query: str) -> str:
+def call(path: str, query: str) -> None:
     environ = {
         "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1:8000",
@@ -75,7 +75,6 @@ def call(path: str, query: str) -> str:
         getattr(response, "close", lambda: None)()
     if not status[0].startswith("2"):
         raise SystemExit(f"GET {path}?{query} answered {status[0]}: not what the load measures")
-    return status[0]
 
 
 def requests_of(name: str, ids: list[int]):

@@ -13,6 +13,7 @@ import redis
 from django_tasks_rq.backend import Job
 from rq.worker import SimpleWorker
 
+from jobs import services
 from jobs.models import DeadJob
 from jobs.rq_worker import Worker
 from tests.jobs import tasks
@@ -102,8 +103,6 @@ def test_a_job_whose_work_horse_was_killed_runs_again_and_then_is_a_dead_job(que
 
 
 def test_a_dead_job_retried_on_redis_records_the_queued_job_and_runs_once_more(queue):
-    from jobs import services
-
     tasks.broken.using(queue_name=queue.name).enqueue(reason="no such account")
     work(queue)
     dead = DeadJob.objects.get()
