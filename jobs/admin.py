@@ -45,7 +45,8 @@ class DeadJobAdmin(admin.ModelAdmin):
     def _not_enqueued(dead_job, error) -> str:
         cause = f"{type(error).__name__}: {error}"
         where = f"queue {dead_job.queue_name or 'as declared'}, backend {dead_job.backend or 'as declared'}"
-        return (f"{dead_job.task_path} (dead job {dead_job.pk}; {where}) was not enqueued ({cause}); "
+        # Worded to start with a capital: the admin shows messages with `capfirst`, which would change a task path.
+        return (f"Dead job {dead_job.pk} ({dead_job.task_path}; {where}) was not enqueued ({cause}); "
                 "it can be retried once that is fixed.")
 
     @admin.action(description=ALLOW_RETRY)

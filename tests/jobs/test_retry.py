@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
 from jobs import retry, services
@@ -155,9 +156,10 @@ def test_the_admin_names_a_queue_or_backend_no_longer_configured(admin_client, s
                              follow=True)
     assert page.status_code == 200
     queue, backend = (where.get(name, "default") or "as declared" for name in ("queue_name", "backend"))
-    assert [str(message) for message in page.context["messages"]] == [
-        f"tests.jobs.tasks.broken (dead job {dead.pk}; queue {queue}, backend {backend}) was not enqueued "
-        f"({error}); it can be retried once that is fixed."]
+    message = (f"Dead job {dead.pk} (tests.jobs.tasks.broken; queue {queue}, backend {backend}) was not enqueued "
+               f"({error}); it can be retried once that is fixed.")
+    assert [str(message) for message in page.context["messages"]] == [message]
+    assert escape(message) in page.content.decode()  # as written: the task path keeps its case
     assert DeadJob.objects.get().retried_at is None
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
@@ -210,7 +212,7 @@ def test_the_admin_reports_a_retry_the_queue_refuses_and_enqueues_the_others(adm
         (f"dead job {refused.pk} (tests.jobs.tasks.broken): the retry was not enqueued", ConnectionError)]
     assert sorted(str(message) for message in page.context["messages"]) == [
         "1 job(s) enqueued again.",
-        f"tests.jobs.tasks.broken (dead job {refused.pk}; queue default, backend default) was not enqueued "
+        f"Dead job {refused.pk} (tests.jobs.tasks.broken; queue default, backend default) was not enqueued "
         "(ConnectionError: the queue is down); "
         "it can be retried once that is fixed.",
     ]
