@@ -85,6 +85,18 @@ def server_env(port: int) -> dict:
     return env
 
 
+def use_server_env() -> dict:
+    """Give this process the environment of `make bench`'s server (server_env), whatever the shell has: for
+    the bench scripts that run Django themselves (the seed, profile_request.py). Returns that environment."""
+    env = server_env(0)
+    for name in [name for name in os.environ if name.startswith(("DJANGO_", "XPENSER_"))]:
+        del os.environ[name]
+    os.environ.update({name: value for name, value in env.items() if name.startswith(("DJANGO_", "XPENSER_"))})
+    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+    os.environ["REDIS_URL"] = env["REDIS_URL"]  # empty on SQLite: the process's memory, as its server has
+    return env
+
+
 # -- tools ---------------------------------------------------------------------------------------------
 def ensure_tool(name: str) -> bool:
     if shutil.which(name):

@@ -19,7 +19,6 @@ building the instance, which it does on every call.
 
 import argparse
 import io
-import os
 import sys
 import time
 import timeit
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import config  # noqa: E402
-from bench.config import BASIC, BENCH_EMAIL, server_env  # noqa: E402
+from bench.config import BASIC, BENCH_EMAIL, use_server_env  # noqa: E402
 
 WORDS = ("lunch", "taxi", "coffee", "dinner+with+jim", "parking", "hotel")
 # name -> (path, query string of request number i), as the wrk scripts send them (bench/*.lua); the read's
@@ -44,16 +43,11 @@ application = None  # Django's WSGI handler, once configure() has run
 
 
 def configure(postgres: bool) -> None:
-    """The environment `make bench` gives its server (bench.config.server_env), whatever the shell has."""
+    """The environment `make bench` gives its server (bench.config.use_server_env), then the WSGI application."""
     global application
     if postgres:
         config.STORE = config.POSTGRES
-    env = server_env(0)
-    for name in [name for name in os.environ if name.startswith(("DJANGO_", "XPENSER_"))]:
-        del os.environ[name]
-    os.environ.update({name: value for name, value in env.items() if name.startswith(("DJANGO_", "XPENSER_"))})
-    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-    os.environ["REDIS_URL"] = env["REDIS_URL"]  # empty on SQLite: the process's memory, as its server has
+    use_server_env()
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()

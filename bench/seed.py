@@ -1,7 +1,6 @@
 """Seeding the bench database: users, reports, tags and 1M expenses by bulk SQL, and an OAuth token."""
 
 import datetime as dt
-import os
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from bench.config import (
     PG_BENCH_DB,
     PY,
     ROOT,
-    server_env,
+    use_server_env,
 )
 
 
@@ -39,13 +38,11 @@ def seed(total: int) -> dict:
     else:
         for suffix in ("", "-wal", "-shm", "-writer.lock"):
             Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    env = server_env(0)
+    env = use_server_env()
     started = time.monotonic()
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     migrate_s = time.monotonic() - started
 
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG",
-                                           "DJANGO_SETTINGS_MODULE", "XPENSER_OAUTH_INSECURE_TRANSPORT")})
     sys.path.insert(0, str(ROOT))
     import django
 
