@@ -158,7 +158,7 @@ def test_the_admin_names_a_queue_or_backend_no_longer_configured(admin_client, s
     queue, backend = (where.get(name, "default") or "as declared" for name in ("queue_name", "backend"))
     message = (f"Dead job {dead.pk} (tests.jobs.tasks.broken; queue {queue}, backend {backend}) was not enqueued "
                f"({error}); it can be retried once that is fixed.")
-    assert [str(message) for message in page.context["messages"]] == [message]
+    assert [str(shown) for shown in page.context["messages"]] == [message]
     assert escape(message) in page.content.decode()  # as written: the task path keeps its case
     assert DeadJob.objects.get().retried_at is None
     assert not DBTaskResult.objects.filter(status="READY").exists()
