@@ -80,8 +80,10 @@ def test_receipts_by_drop_on_the_editor_and_on_home(tab, transactional_db):
     taxi = Expense.objects.owned_by(user).get(type="taxi")
     thumb = page.get_by_role("link", name="1 receipt of taxi").locator("img")
     expect(thumb).to_be_visible()
-    # Visible as soon as laid out; on a loaded machine the thumbnail's bytes may still be on their way.
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    # Visible as soon as laid out; the thumbnail loads lazily: in view, and once the browser has it (loaded or
+    # broken, so that a broken one fails the size check at once rather than by timeout).
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete", arg=thumb.element_handle())
     assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 320
     assert Receipt.objects.filter(expense=taxi).get().name == "taxi.jpg"
     tab.assert_fits()
