@@ -83,6 +83,13 @@ class Tab:
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= self.width, f"{self.page.url} is {width} px wide at {self.width} px: {self.overflowing()}"
 
+    def image_width(self, img) -> int:
+        """The natural width of an image (a locator) once the browser has it, loaded or broken (0): a lazy one is
+        scrolled into view first, as a reader would, so that it loads at all."""
+        img.scroll_into_view_if_needed()
+        self.page.wait_for_function("img => img.complete", arg=img.element_handle())
+        return self.page.evaluate("img => img.naturalWidth", img.element_handle())
+
     def overflowing(self) -> list[str]:
         """The elements that reach past the right edge (what to fix when a page is too wide)."""
         return self.page.evaluate("""w => [...document.querySelectorAll('body *')]

@@ -104,10 +104,7 @@ def test_daily_flow(tab, tmp_path, transactional_db):
     thumb = page.get_by_role("link", name="1 receipt of lunch").locator("img")
     expect(thumb).to_be_visible()
     assert "/thumbnail/" in thumb.get_attribute("src")
-    # The thumbnail loads lazily: in view, and once the browser has it (loaded or broken), it is 300 px wide.
-    thumb.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete", arg=thumb.element_handle())
-    assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 300
+    assert tab.image_width(thumb) == 300
 
     # The report's downloads, named after it.
     page = tab.go(f"/reports/{report.pk}/")

@@ -80,11 +80,8 @@ def test_receipts_by_drop_on_the_editor_and_on_home(tab, transactional_db):
     taxi = Expense.objects.owned_by(user).get(type="taxi")
     thumb = page.get_by_role("link", name="1 receipt of taxi").locator("img")
     expect(thumb).to_be_visible()
-    # Visible as soon as laid out; the thumbnail loads lazily: in view, and once the browser has it (loaded or
-    # broken, so that a broken one fails the size check at once rather than by timeout).
-    thumb.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete", arg=thumb.element_handle())
-    assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 320
+    # Visible as soon as laid out, before its (lazily loaded) bytes arrive: image_width waits for them.
+    assert tab.image_width(thumb) == 320
     assert Receipt.objects.filter(expense=taxi).get().name == "taxi.jpg"
     tab.assert_fits()
     page = tab.go("/expenses/?report=*")
