@@ -98,8 +98,17 @@ class Tab:
             self.width)
 
 
+@pytest.fixture(scope="session")
+def static_files():
+    """The static files in STATIC_ROOT, where WhiteNoise serves them from (outside DEBUG, as in production):
+    collected once per run, as scripts/serve does, so that `make test-browser` works from a fresh clone."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def tab(request, chromium, live_server):
+def tab(request, chromium, static_files, live_server):
     width = request.param
     context = chromium.new_context(viewport={"width": width, "height": 800 if width > 600 else 740},
                                    accept_downloads=True, device_scale_factor=1)
