@@ -67,3 +67,10 @@ class JsonAccessLogger(Logger):
 
 logger_class = JsonAccessLogger
 
+
+def post_worker_init(worker):
+    """Each worker, once it has loaded the application: freeze what is loaded (xpenser_server.startup)."""
+    from xpenser_server.startup import freeze_loaded_objects
+
+    freeze_loaded_objects()
+
