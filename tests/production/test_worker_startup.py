@@ -2,58 +2,62 @@
 post_worker_init, xpenser_server.startup), so full collections no longer walk the modules of Django and the
 project on every pass."""
 
-import gc
-import importlib.util
+import json
+import os
+import subprocess
 import sys
-import weakref
+from pathlib import Path
 
-import pytest
+ROOT = Path(__file__).resolve().parents[2]
+
+# A new process, as a worker: the application loaded, then gunicorn.conf.py read by gunicorn's own loader
+# and its post_worker_init called. Automatic collections are off, so only the hook's own can free the cycle.
+WORKER = """
+import gc, json, sys, weakref
 from django.conf import settings
-from gunicorn.config import Config
+from django.core.wsgi import get_wsgi_application
+from gunicorn.app.base import Application
 
+class ConfigFile(Application):
+    def load_config(self):
+        self.load_config_from_file("gunicorn.conf.py")
 
-class Node:
-    """An object in a reference cycle: only the garbage collector frees it."""
+    def load(self):
+        return application
 
+class SelfCycle:
     def __init__(self):
         self.me = self
 
+def tracked(obj):
+    return any(o is obj for o in gc.get_objects())  # frozen objects are not among them
 
-@pytest.fixture
-def collector_by_hand():
-    """No automatic collections during the test (only explicit ones free a cycle); the test process's objects
-    go back to the collector afterwards."""
-    gc.disable()
-    yield
-    gc.unfreeze()
-    gc.enable()
-
-
-def gunicorn_config() -> Config:
-    """gunicorn's settings with gunicorn.conf.py's hook, validated as gunicorn validates the file's names."""
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", settings.BASE_DIR / "gunicorn.conf.py")
-    namespace = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(namespace)
-    cfg = Config()
-    cfg.set("post_worker_init", namespace.post_worker_init)
-    return cfg
+application = get_wsgi_application()
+config = ConfigFile().cfg
+gc.disable()
+loaded, garbage = SelfCycle(), weakref.ref(SelfCycle())
+before = {"urlconf": settings.ROOT_URLCONF in sys.modules, "frozen": gc.get_freeze_count(),
+          "loaded_tracked": tracked(loaded), "garbage_alive": garbage() is not None}
+config.post_worker_init(None)
+later = SelfCycle()
+print(json.dumps({"before": before, "urlconf": settings.ROOT_URLCONF in sys.modules,
+                  "frozen": gc.get_freeze_count(), "loaded_tracked": tracked(loaded),
+                  "garbage_alive": garbage() is not None, "later_tracked": tracked(later)}))
+"""
 
 
-def is_tracked(obj) -> bool:
-    """Whether the next full collection walks `obj` (frozen objects are not among gc.get_objects())."""
-    return any(tracked is obj for tracked in gc.get_objects())
+def test_worker_start_freezes_the_loaded_objects_but_not_garbage(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "DATABASE_URL"))}
+    env.update(DJANGO_SETTINGS_MODULE="xpenser_server.settings", DJANGO_SECRET_KEY="worker-startup-test-" + "x" * 40,
+               DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
+    result = subprocess.run([sys.executable, "-c", WORKER], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    worker = json.loads(result.stdout.strip().splitlines()[-1])
 
-
-def test_worker_start_freezes_the_loaded_objects_but_not_garbage(collector_by_hand):
-    config = gunicorn_config()
-    loaded = Node()
-    garbage = weakref.ref(Node())
-    assert is_tracked(loaded) and garbage() is not None and gc.get_freeze_count() == 0
-
-    config.post_worker_init(None)
-
-    assert settings.ROOT_URLCONF in sys.modules  # every view is loaded before the freeze
-    assert gc.get_freeze_count() > 0 and not is_tracked(loaded)
-    assert garbage() is None  # collected first, not frozen for the life of the worker
-    later = Node()
-    assert is_tracked(later)  # what requests make is collected as before
+    # Loaded, nothing frozen yet: Django loads the URLconf at the first request, not with the application.
+    assert worker["before"] == {"urlconf": False, "frozen": 0, "loaded_tracked": True, "garbage_alive": True}
+    assert worker["urlconf"] is True  # every view loaded before the freeze
+    assert worker["frozen"] > 0 and worker["loaded_tracked"] is False
+    assert worker["garbage_alive"] is False  # collected first, not frozen for the life of the worker
+    assert worker["later_tracked"] is True  # what requests make is collected as before
