@@ -111,8 +111,10 @@ def write_results(r):
     for row in r["targets"]:
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Raw figures", "",
-              f"Each run follows an unrecorded {WARMUP_SECONDS} s warm-up of the same load. Latency as wrk saw it, "
-              "and as the server measured it (access log; see `server_latency` in run.py); worker CPU: user + "
+              f"Each run follows an unrecorded {WARMUP_SECONDS} s warm-up of the same load. Latency as wrk saw it "
+              "(corrected for coordinated omission: a response slower than twice a connection's mean interval "
+              "also counts for the requests it held back), and as the server measured it, each request once "
+              "(access log; see `server_latency` in run.py); worker CPU: user + "
               "system time of the gunicorn workers over the run, per request.",
               "", "| run | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | worker CPU ms/request "
               "| requests | non-2xx | socket errors |", "|---|---|---|---|---|---|---|---|---|---|"]
