@@ -144,9 +144,9 @@ def workers_cpu_seconds(pids) -> float:
 def server_latency(offset: int) -> dict:
     """p50/p99 of the time the server took per request (gunicorn's JSON access log, from `offset` on).
 
-    Sync workers close the connection after each response; wrk then reconnects, and its own latency figures
-    for requests that met a closing connection include the reconnection (a sequential client sees none of
-    it), so the server's figures are given beside them.
+    wrk's own figures include the reconnection after each response (sync workers close the connection) and
+    are corrected for coordinated omission: a response slower than twice a connection's mean interval also
+    counts for the requests it held back. The server's count each request once, so both are given.
     """
     time.sleep(0.5)  # the last lines reach the log after the responses
     with open(ACCESS_LOG, "rb") as f:

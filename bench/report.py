@@ -114,7 +114,7 @@ def write_results(r):
               f"Each run follows an unrecorded {WARMUP_SECONDS} s warm-up of the same load. Latency as wrk saw it "
               "(corrected for coordinated omission: a response slower than twice a connection's mean interval "
               "also counts for the requests it held back), and as the server measured it, each request once "
-              "(access log; see `server_latency` in run.py); worker CPU: user + "
+              "(access log; see `server_latency` in bench/load.py); worker CPU: user + "
               "system time of the gunicorn workers over the run, per request.",
               "", "| run | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | worker CPU ms/request "
               "| requests | non-2xx | socket errors |", "|---|---|---|---|---|---|---|---|---|---|"]

@@ -10,12 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# A new process, as a worker: the application loaded, then gunicorn.conf.py read by gunicorn's own loader
-# and its post_worker_init called. Automatic collections are off, so only the hook's own can free the cycle.
+# A new process, as a worker: gunicorn.conf.py read by gunicorn's own loader, the application loaded as
+# gunicorn loads it, then post_worker_init called. Automatic collections are off, so only the hook's own can
+# free the cycle.
 WORKER = """
 import gc, json, sys, weakref
 from django.conf import settings
-from django.core.wsgi import get_wsgi_application
+from gunicorn import util
 from gunicorn.app.base import Application
 
 class ConfigFile(Application):
@@ -23,7 +24,7 @@ class ConfigFile(Application):
         self.load_config_from_file("gunicorn.conf.py")
 
     def load(self):
-        return application
+        return util.import_app("xpenser_server.wsgi:application")
 
 class SelfCycle:
     def __init__(self):
@@ -32,12 +33,13 @@ class SelfCycle:
 def tracked(obj):
     return any(o is obj for o in gc.get_objects())  # frozen objects are not among them
 
-application = get_wsgi_application()
-config = ConfigFile().cfg
+server = ConfigFile()
+config = server.cfg
+server.wsgi()
 gc.disable()
 loaded, garbage = SelfCycle(), weakref.ref(SelfCycle())
 before = {"urlconf": settings.ROOT_URLCONF in sys.modules, "frozen": gc.get_freeze_count(),
-          "loaded_tracked": tracked(loaded), "garbage_alive": garbage() is not None}
+          "loaded_tracked": tracked(loaded), "garbage_alive": garbage() is not None, "preload": config.preload_app}
 config.post_worker_init(None)
 later = SelfCycle()
 print(json.dumps({"before": before, "urlconf": settings.ROOT_URLCONF in sys.modules,
@@ -52,11 +54,12 @@ def test_worker_start_freezes_the_loaded_objects_but_not_garbage(tmp_path):
                DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
     result = subprocess.run([sys.executable, "-c", WORKER], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 and result.stdout.strip(), result.stdout + result.stderr
     worker = json.loads(result.stdout.strip().splitlines()[-1])
 
-    # Loaded, nothing frozen yet: Django loads the URLconf at the first request, not with the application.
-    assert worker["before"] == {"urlconf": False, "frozen": 0, "loaded_tracked": True, "garbage_alive": True}
+    # Loaded by each worker (no preload), nothing frozen yet: Django loads the URLconf at the first request.
+    assert worker["before"] == {"urlconf": False, "frozen": 0, "loaded_tracked": True, "garbage_alive": True,
+                                "preload": False}
     assert worker["urlconf"] is True  # every view loaded before the freeze
     assert worker["frozen"] > 0 and worker["loaded_tracked"] is False
     assert worker["garbage_alive"] is False  # collected first, not frozen for the life of the worker
