@@ -1,13 +1,7 @@
 """Settings come from the environment: DEBUG off by default, no secret key no start, rates, SQLite tuning, the
 job queue (RQ when REDIS_URL is set, unless XPENSER_TASK_QUEUE=database)."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import run_python
 
 PROBE = """
 import json, django, os
@@ -33,14 +27,7 @@ print(json.dumps(out))
 
 
 def _settings(tmp_path, **env_vars) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite3'}"
-    env.update(env_vars)
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_python(PROBE, tmp_path, **env_vars)
 
 
 def test_missing_secret_key_is_refused_outside_development(tmp_path):

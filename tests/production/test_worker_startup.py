@@ -2,13 +2,7 @@
 post_worker_init, xpenser_server.startup), so full collections no longer walk the modules of Django and the
 project on every pass."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import run_python
 
 # A new process, as a worker: gunicorn.conf.py read by gunicorn's own loader, the application loaded as
 # gunicorn loads it, then post_worker_init called. Automatic collections are off, so only the hook's own can
@@ -49,13 +43,8 @@ print(json.dumps({"before": before, "urlconf": settings.ROOT_URLCONF in sys.modu
 
 
 def test_worker_start_freezes_the_loaded_objects_but_not_garbage(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="xpenser_server.settings", DJANGO_SECRET_KEY="worker-startup-test-" + "x" * 40,
-               DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
-    result = subprocess.run([sys.executable, "-c", WORKER], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0 and result.stdout.strip(), result.stdout + result.stderr
-    worker = json.loads(result.stdout.strip().splitlines()[-1])
+    worker = run_python(WORKER, tmp_path, DJANGO_SETTINGS_MODULE="xpenser_server.settings",
+                        DJANGO_SECRET_KEY="worker-startup-test-" + "x" * 40)
 
     # Loaded by each worker (no preload), nothing frozen yet: Django loads the URLconf at the first request.
     assert worker["before"] == {"urlconf": False, "frozen": 0, "loaded_tracked": True, "garbage_alive": True,
