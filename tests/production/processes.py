@@ -1,4 +1,4 @@
-"""A new Python process of the project, started from an environment with none of the test run's settings."""
+"""New Python processes of the project, started from an environment with none of the test run's settings."""
 
 import json
 import os
@@ -9,14 +9,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_python(script: str, tmp_path: Path, **env_vars) -> dict:
-    """Run `script` in the project's directory, as a server would start: the test run's PYTEST_, DJANGO_ and
-    XPENSER_ settings, Redis and database left out, a scratch SQLite file in `tmp_path`, then `env_vars`. The
-    last line it prints, read as JSON."""
+def project_env(**env_vars) -> dict:
+    """This environment as a server would start with it: the test run's PYTEST_, DJANGO_ and XPENSER_
+    settings, Redis, database and mail left out, the project importable; then `env_vars`."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite3'}"
+           if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL", "EMAIL_URL"))}
+    env["PYTHONPATH"] = str(ROOT)
     env.update(env_vars)
+    return env
+
+
+def run_python(script: str, tmp_path: Path, **env_vars) -> dict:
+    """Run `script` in the project's directory (project_env, a scratch SQLite file in `tmp_path` unless
+    `env_vars` name a DATABASE_URL). The last line it prints, read as JSON."""
+    env = project_env(DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}", **env_vars)
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0 and result.stdout.strip(), result.stdout + result.stderr

@@ -1,7 +1,6 @@
 """Several processes writing to one SQLite file: no lost write, no "database is locked"."""
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -10,15 +9,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import ROOT, project_env
+
 WRITERS = 4
 ITERATIONS = 40
 
 
 def _env(db_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "REDIS_URL", "DATABASE_URL"))}
-    env.update(DATABASE_URL=f"sqlite:///{db_path}", DJANGO_SECRET_KEY="test-key-for-writers", PYTHONPATH=str(ROOT))
-    return env
+    return project_env(DATABASE_URL=f"sqlite:///{db_path}", DJANGO_SECRET_KEY="test-key-for-writers")
 
 
 def _run(args, env, **kwargs):

@@ -2,22 +2,21 @@
 to the journal size limit (64 MB by default) after a checkpoint that follows a burst."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import ROOT, project_env
+
 PAGE = 4096
 AUTOCHECKPOINT_PAGES = 1000
 
 
 def run(mode: str, db_path: Path, **env) -> dict:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "REDIS_URL", "DATABASE_URL"))}
-    base.update(DATABASE_URL=f"sqlite:///{db_path}", DJANGO_SECRET_KEY="wal-test", PYTHONPATH=str(ROOT),
-                DJANGO_SETTINGS_MODULE="xpenser_server.settings", **env)
+    env = project_env(DATABASE_URL=f"sqlite:///{db_path}", DJANGO_SECRET_KEY="wal-test",
+                      DJANGO_SETTINGS_MODULE="xpenser_server.settings", **env)
     out = subprocess.run([sys.executable, str(ROOT / "tests/production/sqlite_wal_burst.py"), mode], cwd=ROOT,
-                         env=base, capture_output=True, text=True, timeout=240, check=True)
+                         env=env, capture_output=True, text=True, timeout=240, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

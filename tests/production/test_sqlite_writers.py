@@ -8,13 +8,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import ROOT, project_env
 
 
 @pytest.fixture
@@ -29,9 +28,7 @@ def shared_file(tmp_path):
 
 
 def _env(path, query=""):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "REDIS_URL", "DATABASE_URL"))}
-    env.update(DATABASE_URL=f"sqlite:///{path}{query}", DJANGO_SECRET_KEY="test-key-for-lock", PYTHONPATH=str(ROOT))
-    return env
+    return project_env(DATABASE_URL=f"sqlite:///{path}{query}", DJANGO_SECRET_KEY="test-key-for-lock")
 
 
 def _start(args, env):

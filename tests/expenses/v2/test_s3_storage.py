@@ -1,12 +1,6 @@
 """Receipts on S3-compatible storage (django-storages), against a local S3 server the test starts (moto's
 server mode on a free port): files and thumbnails in the bucket, served back, removed with their receipt."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
@@ -15,9 +9,9 @@ from tests.api_helpers import content
 from tests.expenses.v2.receipt_files import image, pdf
 from tests.expenses.v2.test_receipts import upload
 from tests.factories import ExpenseFactory
+from tests.production.processes import run_python
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[3]
 BUCKET = "xpenser-receipts"
 KEYS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret", "region_name": "us-east-1"}
 
@@ -77,16 +71,10 @@ def test_a_refused_upload_leaves_the_bucket_empty(api, user, bucket):
 
 
 def test_the_environment_selects_s3(tmp_path, s3_endpoint):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "DATABASE_URL"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}", DJANGO_SECRET_KEY="probe",
-               XPENSER_S3_BUCKET=BUCKET, XPENSER_S3_ENDPOINT_URL=s3_endpoint, XPENSER_S3_REGION="eu-west-1",
-               XPENSER_S3_PREFIX="receipts", XPENSER_S3_ADDRESSING_STYLE="path")
-    probe = ("import json, django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'xpenser_server.settings'; "
-             "django.setup(); from django.core.files.storage import storages; s = storages['default']; "
-             "print(json.dumps([type(s).__name__, s.bucket_name, s.endpoint_url, s.region_name, s.location, "
-             "s.addressing_style]))")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+    probe = ("import json, django; django.setup(); from django.core.files.storage import storages; "
+             "s = storages['default']; print(json.dumps([type(s).__name__, s.bucket_name, s.endpoint_url, "
+             "s.region_name, s.location, s.addressing_style]))")
+    assert run_python(probe, tmp_path, DJANGO_SETTINGS_MODULE="xpenser_server.settings", DJANGO_SECRET_KEY="probe",
+                      XPENSER_S3_BUCKET=BUCKET, XPENSER_S3_ENDPOINT_URL=s3_endpoint, XPENSER_S3_REGION="eu-west-1",
+                      XPENSER_S3_PREFIX="receipts", XPENSER_S3_ADDRESSING_STYLE="path") == [
         "S3Storage", BUCKET, s3_endpoint, "eu-west-1", "receipts", "path"]
