@@ -13,10 +13,10 @@ AUTOCHECKPOINT_PAGES = 1000
 
 
 def run(mode: str, db_path: Path, **env) -> dict:
-    env = project_env(DATABASE_URL=f"sqlite:///{db_path}", DJANGO_SECRET_KEY="wal-test",
-                      DJANGO_SETTINGS_MODULE="xpenser_server.settings", **env)
+    full_env = project_env(DATABASE_URL=f"sqlite:///{db_path}", DJANGO_SECRET_KEY="wal-test",
+                           DJANGO_SETTINGS_MODULE="xpenser_server.settings", **env)
     out = subprocess.run([sys.executable, str(ROOT / "tests/production/sqlite_wal_burst.py"), mode], cwd=ROOT,
-                         env=env, capture_output=True, text=True, timeout=240, check=True)
+                         env=full_env, capture_output=True, text=True, timeout=240, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
