@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from tests.processes import project_env
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -37,14 +39,10 @@ def scratch_database(tmp_path):
 
 
 def server_env(database_url: str, tmp_path, **extra) -> dict:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL"))
-           and key.lower() not in ("http_proxy", "https_proxy")}
-    env.update(DATABASE_URL=database_url, DJANGO_SECRET_KEY="live-test-key", DJANGO_DEBUG="0",
-               DJANGO_SETTINGS_MODULE="xpenser_server.settings", XPENSER_MEDIA_ROOT=str(tmp_path / "media"),
-               XPENSER_LOGIN_FAILURE_DIR=str(tmp_path / "login-failures"),
-               PYTHONPATH=str(REPO), no_proxy="127.0.0.1,localhost", **extra)
-    return env
+    return project_env(DATABASE_URL=database_url, DJANGO_SECRET_KEY="live-test-key", DJANGO_DEBUG="0",
+                       DJANGO_SETTINGS_MODULE="xpenser_server.settings", XPENSER_MEDIA_ROOT=str(tmp_path / "media"),
+                       XPENSER_LOGIN_FAILURE_DIR=str(tmp_path / "login-failures"), no_proxy="127.0.0.1,localhost",
+                       **extra)
 
 
 def prepare(env, email: str, password: str) -> None:

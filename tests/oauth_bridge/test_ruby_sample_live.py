@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from tests.live_server import listening_url
+from tests.processes import project_env
 
 pytestmark = pytest.mark.live
 
@@ -39,14 +40,11 @@ def _csrf(html: str) -> str:
 
 @pytest.fixture
 def gunicorn_env(tmp_path):
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("REDIS_URL", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY")}
-    env.update(
+    env = project_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}",
         DJANGO_DEBUG="1",
         DJANGO_SETTINGS_MODULE="xpenser_server.settings",
         XPENSER_MEDIA_ROOT=str(tmp_path / "media"),
-        PYTHONPATH=str(REPO),
         no_proxy="127.0.0.1,localhost",
     )
     manage = [sys.executable, str(REPO / "manage.py")]

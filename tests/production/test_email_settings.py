@@ -1,6 +1,6 @@
 """EMAIL_URL (django-environ's email_url) configures the mail backend; development uses the console."""
 
-from tests.production.processes import run_python
+from tests.processes import run_python
 
 PROBE = ("import json, django; django.setup(); from django.conf import settings as s; print(json.dumps(["
          "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.XPENSER_PASSWORD_RESET_BY_EMAIL]))")

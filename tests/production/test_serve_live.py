@@ -17,6 +17,7 @@ import requests
 
 from tests.conftest import ECB_SAMPLE
 from tests.live_server import listening_url
+from tests.processes import project_env
 
 pytestmark = pytest.mark.live
 
@@ -36,10 +37,8 @@ services.base_currency_change(user=mover, currency="EUR", history="convert")
 @pytest.fixture
 def served(tmp_path):
     """scripts/serve on a free port with a fresh SQLite file, today's rates imported and a change queued."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("REDIS_URL", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY")}
     database = tmp_path / "live.sqlite3"
-    env.update(
+    env = project_env(
         DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="live-test-secret-key-" + "x" * 40, DJANGO_DEBUG="0",
         PORT="0", WEB_CONCURRENCY="1", PYTHON=sys.executable, XPENSER_CURRENCY_CHANGE_INLINE_LIMIT="0",
         XPENSER_MEDIA_ROOT=str(tmp_path / "media"), DJANGO_SETTINGS_MODULE="xpenser_server.settings",

@@ -1,7 +1,7 @@
 """Settings come from the environment: DEBUG off by default, no secret key no start, rates, SQLite tuning, the
 job queue (RQ when REDIS_URL is set, unless XPENSER_TASK_QUEUE=database)."""
 
-from tests.production.processes import run_python
+from tests.processes import run_python
 
 PROBE = """
 import json, django, os

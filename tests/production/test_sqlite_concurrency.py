@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.production.processes import ROOT, project_env
+from tests.processes import ROOT, project_env
 
 WRITERS = 4
 ITERATIONS = 40

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.production.processes import ROOT, project_env
+from tests.processes import ROOT, project_env
 
 PAGE = 4096
 AUTOCHECKPOINT_PAGES = 1000

@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from tests.production.processes import ROOT, project_env
+from tests.processes import ROOT, project_env
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 post_worker_init, xpenser_server.startup), so full collections no longer walk the modules of Django and the
 project on every pass."""
 
-from tests.production.processes import run_python
+from tests.processes import run_python
 
 # A new process, as a worker: gunicorn.conf.py read by gunicorn's own loader, the application loaded as
 # gunicorn loads it, then post_worker_init called. Automatic collections are off, so only the hook's own can

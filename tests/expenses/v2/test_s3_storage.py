@@ -9,7 +9,7 @@ from tests.api_helpers import content
 from tests.expenses.v2.receipt_files import image, pdf
 from tests.expenses.v2.test_receipts import upload
 from tests.factories import ExpenseFactory
-from tests.production.processes import run_python
+from tests.processes import run_python
 
 pytestmark = pytest.mark.django_db
 BUCKET = "xpenser-receipts"

@@ -6,15 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+# Test servers listen on loopback; a proxy from the shell must not stand between them and their clients.
+PROXY_VARIABLES = ("http_proxy", "https_proxy")
 
 
 def project_env(**env_vars) -> dict:
     """This environment as a server would start with it: the test run's PYTEST_, DJANGO_ and XPENSER_
-    settings, Redis, database and mail left out, the project importable; then `env_vars`. A `.env` file in the
-    checkout still fills in what is unset (xpenser_server/settings.py reads it, as a server started there does)."""
+    settings, Redis, database, mail and HTTP proxies left out, the project importable; then `env_vars`. A `.env`
+    file in the checkout still fills in what is unset (xpenser_server/settings.py reads it, as a server started
+    there does)."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL", "EMAIL_URL"))}
+           if not k.startswith(("PYTEST", "DJANGO_", "XPENSER_", "REDIS_URL", "DATABASE_URL", "EMAIL_URL"))
+           and k.lower() not in PROXY_VARIABLES}
     env["PYTHONPATH"] = str(ROOT)
     env.update(env_vars)
     return env
