@@ -12,6 +12,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE; a request over that is a 413 too (attachments sent 
 
 import functools
 import logging
+from email.encoders import encode_base64
 
 from anymail import urls as anymail_urls
 from django.conf import settings
@@ -32,15 +33,38 @@ def _recipients(message) -> list[str]:
     return [address.addr_spec for address in (*message.to, *message.cc)]
 
 
+class RecordingFailed(Exception):
+    """A message anymail read could not be recorded (the database, say): a 500, so the service sends it again.
+    Any other error inside anymail's view is its reading of a malformed payload: a 400."""
+
+
+# What anymail's parsers raise on a payload that is not what the service sends (JSON that is not an object,
+# bad base64, a missing form field).
+_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+def _binary_parts_encoded(message) -> None:
+    """Give base64 to the attachments anymail built from a service's fields (Postmark's JSON, Mailgun's files):
+    it keeps their bytes with no transfer encoding, so serialising would rewrite the CR and LF bytes in them."""
+    for part in message.walk():
+        binary = not part.is_multipart() and part.get_content_maintype() != "text"
+        if binary and "Content-Transfer-Encoding" not in part:
+            encode_base64(part)
+
+
 def inbound_received(sender, event, esp_name, **kwargs):
     """anymail's inbound signal: the message recorded like one received over SMTP."""
     message = event.message
+    _binary_parts_encoded(message)
     raw = message.as_bytes()
     if len(raw) > mail_max_bytes():
         logger.warning("%s inbound message of %d bytes is over XPENSER_MAIL_MAX_BYTES (%d): not recorded",
                        esp_name, len(raw), mail_max_bytes())  # fmt: skip
         return
-    mail_receive(raw=raw, recipients=_recipients(message), via=esp_name.lower())
+    try:
+        mail_receive(raw=raw, recipients=_recipients(message), via=esp_name.lower())
+    except Exception as failure:
+        raise RecordingFailed(f"{esp_name} inbound message not recorded") from failure
 
 
 def inbound_configured(callback) -> bool:
@@ -70,6 +94,12 @@ def _only_when_configured(callback):
         except RequestDataTooBig:
             return _too_big(f"form fields over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes "
                             "(DATA_UPLOAD_MAX_MEMORY_SIZE); send attachments as files")
+        except RecordingFailed:
+            raise
+        except _MALFORMED as malformed:
+            logger.warning("malformed inbound payload at %s: %r", request.path, malformed)
+            return HttpResponse(f"400 not an inbound message this service sends ({type(malformed).__name__})\n",
+                                status=400, content_type="text/plain; charset=utf-8")
 
     return csrf_exempt(view)
 

@@ -5,10 +5,9 @@ import re
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from email.utils import parsedate_to_datetime
-
-from django.utils.html import strip_tags
+from html.parser import HTMLParser
 
 from expenses.services import receipt_kind
 
@@ -37,10 +36,17 @@ def message_parse(raw: bytes) -> EmailMessage:
     return BytesParser(policy=policy.default).parsebytes(raw)
 
 
-def message_id(message: EmailMessage, raw: bytes) -> str:
+def message_id_header(raw: bytes) -> str:
+    """The Message-ID header as written, on one line ("" when there is none). Read as plain text: the header
+    parser of policy.default fails on malformed ids (`<>`, `<@>`) and cuts an id at a space (`<a b@x>`)."""
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+    return " ".join(str(headers.get("Message-ID", "") or "").split())
+
+
+def message_id(raw: bytes) -> str:
     """The Message-ID without its brackets; a digest of the whole message when it has none (a redelivery is
     the same bytes)."""
-    value = str(message.get("Message-ID", "") or "").strip().strip("<>").strip()
+    value = message_id_header(raw).strip("<>").strip()
     if not value or len(value) > MAX_MESSAGE_ID:
         return "sha256:" + hashlib.sha256(value.encode() if value else raw).hexdigest()
     return value
@@ -67,6 +73,42 @@ def message_is_automatic(message: EmailMessage) -> bool:
     return auto != "no" or precedence in ("bulk", "list", "junk") or not message.get("From")
 
 
+class _HTMLText(HTMLParser):
+    """The text of an HTML body as its reader sees it: entities decoded, no style sheet or script, a line per
+    block (`<p>`, `<div>`, `<li>`, a table row, `<br>`)."""
+
+    HIDDEN = frozenset({"head", "style", "script", "template"})
+    BLOCKS = frozenset({"p", "div", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    reader = _HTMLText()
+    reader.feed(html)
+    reader.close()
+    return "".join(reader.parts)
+
+
 def body_lines(message: EmailMessage) -> list[str]:
     """The non-empty lines the sender wrote, above any signature or quoted text."""
     part = message.get_body(preferencelist=("plain", "html"))
@@ -77,7 +119,7 @@ def body_lines(message: EmailMessage) -> list[str]:
     except (LookupError, ValueError):  # an unknown charset
         text = part.get_payload(decode=True).decode("utf-8", "replace")
     if part.get_content_subtype() == "html":
-        text = strip_tags(re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr)>", "\n", text))
+        text = html_text(text)
     lines = []
     for line in text.splitlines():
         line = " ".join(line.split())

@@ -61,7 +61,7 @@ def mail_receive(*, raw: bytes, recipients, via: str, owner=None) -> list[MailOu
 
 def mail_record(*, owner, message, raw: bytes, via: str) -> MailOutcome:
     """Record the message for `owner`, all in one transaction; a message recorded before records nothing."""
-    message_id = message_parts.message_id(message, raw)
+    message_id = message_parts.message_id(raw)
     subject = message_parts.message_subject(message)
     outcome = MailOutcome(owner, message_id)
     with transaction.atomic():
@@ -77,7 +77,8 @@ def mail_record(*, owner, message, raw: bytes, via: str) -> MailOutcome:
         captured.problems = "\n".join(outcome.problems)
         captured.save(update_fields=["expenses", "receipts", "problems"])
         if not message_parts.message_is_automatic(message):
-            transaction.on_commit(lambda: reply_send(outcome=outcome, message=message, subject=subject))
+            in_reply_to = message_parts.message_id_header(raw)
+            transaction.on_commit(lambda: reply_send(outcome=outcome, in_reply_to=in_reply_to, subject=subject))
     return outcome
 
 
@@ -124,19 +125,24 @@ def _record(outcome: MailOutcome, message, subject: str) -> None:
                          if not file.is_receipt_kind]  # fmt: skip
     if not receipts:
         return
-    if not outcome.expenses:
-        expense = expense_services.expense_create_to_review(
+    with transaction.atomic():
+        expense = outcome.expenses[0] if outcome.expenses else expense_services.expense_create_to_review(
             user=outcome.owner, notes=subject if subject_problem else "", sourceid=_sourceid(outcome.message_id, 1),
             date=message_parts.message_date(message))
-        outcome.expenses.append(expense)
-        outcome.to_review = True
-    for file in receipts:
-        try:
-            with transaction.atomic():
-                receipt = expense_services.receipt_add_unchecked(expense=outcome.expenses[0],
-                                                                 upload=ContentFile(file.data, file.name))
-        except InvalidInput as problem:
-            outcome.problems.append(f"receipt {file.name!r} not kept: {problem.message}")
-        else:
-            check_receipt_after_commit(receipt)
-            outcome.receipts.append(file.name)
+        for file in receipts:
+            try:
+                with transaction.atomic():
+                    receipt = expense_services.receipt_add_unchecked(expense=expense,
+                                                                     upload=ContentFile(file.data, file.name))
+            except InvalidInput as problem:
+                outcome.problems.append(f"receipt {file.name!r} not kept: {problem.message}")
+            else:
+                check_receipt_after_commit(receipt)
+                outcome.receipts.append(file.name)
+        if not outcome.expenses:
+            if not outcome.receipts:
+                # No receipt was kept: an expense to review would have nothing to be read from.
+                transaction.set_rollback(True)
+                return
+            outcome.expenses.append(expense)
+            outcome.to_review = True

@@ -50,9 +50,10 @@ def reply_deliver(*, to: str, subject: str, body: str, in_reply_to: str = "") ->
     EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers).send()
 
 
-def reply_send(*, outcome, message, subject: str) -> None:
-    """Queue the reply to the message's owner (the task runs inline with the immediate backend)."""
+def reply_send(*, outcome, in_reply_to: str, subject: str) -> None:
+    """Queue the reply to the message's owner (the task runs inline with the immediate backend); `in_reply_to`:
+    the message's Message-ID header as written."""
     reply_deliver.enqueue(
         to=outcome.owner.email, subject=f"Re: {subject}" if subject else "Your expenses by email",
-        body=reply_text(outcome), in_reply_to=str(message.get("Message-ID", "") or "").strip(),
+        body=reply_text(outcome), in_reply_to=in_reply_to,
     )  # fmt: skip
