@@ -2,6 +2,8 @@
 
 import re
 
+from django.template import loader
+
 _ABSOLUTE_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*(?P<path>/.*)?$", re.DOTALL)
 
 
@@ -40,4 +42,25 @@ class SecureCookiesOverHttpsMiddleware:
         if request.is_secure():
             for morsel in response.cookies.values():
                 morsel["secure"] = True
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A web page's 405 with a body that says what to do. Django's `require_POST` answers an empty 405, which a
+    browser shows as its own error page: a form's address opened again from the address bar, say. The API
+    families keep their own answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content or request.path.startswith("/api/"):
+            return response
+        response.content = loader.get_template("error.html").render({
+            "title": "Not a page to open",
+            "message": "This address takes what a form sends, not a visit. Go back to the page with the form and "
+                       "use its button.",
+        })  # fmt: skip
+        response["Content-Type"] = "text/html; charset=utf-8"
         return response

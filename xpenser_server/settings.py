@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A web form's address opened as a page: a 405 that says so (Django's is empty).
+    "xpenser_server.middleware.MethodNotAllowedPageMiddleware",
     # Last: turns a locked web sign-in (login form, admin) into the 429 page (accounts/login_throttle.py).
     "axes.middleware.AxesMiddleware",
 ]

@@ -41,6 +41,11 @@ class CurrencyChange(models.Model):
         return self.status in (self.QUEUED, self.RUNNING)
 
     @property
+    def converted(self) -> int:
+        """Expenses converted so far (`done` counts the `kept` ones too)."""
+        return self.done - self.kept
+
+    @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, self.done * 100 // self.total)
 

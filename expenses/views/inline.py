@@ -3,12 +3,19 @@ full editor, lists.expense_edit, does the same without JavaScript)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors
 from ..forms import ExpenseForm
 from .common import expense_or_404, locked_reports, report_choices
 from .lists import expense_initial, save_expense_form
+
+
+def _fragment(request, template: str, context: dict, status: int = 200):
+    """A fragment in the user's time zone (pages get it from base.html, which fragments do not extend)."""
+    with timezone.override(request.user.tzinfo):
+        return render(request, template, context, status=status)
 
 
 def _row(request, expense_id):
@@ -30,12 +37,13 @@ def expense_row(request, expense_id):
         form, saved, pending = save_expense_form(request, expense, reports)
         if saved:
             context = {"expense": _row(request, expense.pk), "selectable": True, "saved": True}
-            return render(request, "expenses/_expense_row.html", context)
+            return _fragment(request, "expenses/_expense_row.html", context)
         status, locks = (409, pending) if pending else (400, locks)
     elif request.GET.get("display"):
-        return render(request, "expenses/_expense_row.html", {"expense": _row(request, expense.pk), "selectable": True})
+        context = {"expense": _row(request, expense.pk), "selectable": True}
+        return _fragment(request, "expenses/_expense_row.html", context)
     else:
         form = ExpenseForm(initial=expense_initial(expense, request.user), reports=reports,
                            currency=expense.original_currency)
     context = {"form": form, "expense": expense, "locks": locks, "confirm_needed": status == 409}
-    return render(request, "expenses/_expense_row_form.html", context, status=status)
+    return _fragment(request, "expenses/_expense_row_form.html", context, status=status)

@@ -127,6 +127,20 @@ async function swapRow(row, response) {
   return fresh;
 }
 
+function showRowProblem(form, message) {
+  let problem = form.querySelector("[data-row-problem]");
+  if (!problem) {
+    problem = document.createElement("p");
+    problem.className = "error";
+    problem.setAttribute("role", "alert");
+    problem.dataset.rowProblem = "";
+    form.prepend(problem);
+  }
+  problem.textContent = message;
+  problem.tabIndex = -1;
+  problem.focus();
+}
+
 function setUpInlineEdit() {
   document.addEventListener("click", async (event) => {
     const link = event.target.closest("a[data-inline-edit]");
@@ -136,7 +150,8 @@ function setUpInlineEdit() {
     const row = (link || cancel).closest("tr");
     const url = link ? link.dataset.inlineEdit : cancel.dataset.rowCancel;
     const response = await fetch(link ? url : `${url}?display=1`, { credentials: "same-origin" });
-    if (!response.ok) { window.location.href = link ? link.href : window.location.href; return; }
+    // Not the row (an error, or the sign-in page after the session ended): the full page handles it.
+    if (!response.ok || response.redirected) { window.location.href = link ? link.href : window.location.href; return; }
     const fresh = await swapRow(row, response);
     (link ? fresh.querySelector("input:not([type=hidden]), select, textarea") : fresh.querySelector("a[data-inline-edit]"))?.focus();
   });
@@ -145,12 +160,28 @@ function setUpInlineEdit() {
     if (!form) return;
     event.preventDefault();
     const row = form.closest("tr");
-    const response = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+    // The token of the session now (a sign-in in another tab gives a new one; the form holds the old one).
+    const token = document.cookie.split("; ").find((cookie) => cookie.startsWith("csrftoken="))?.slice(10);
+    const tokenField = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (token && tokenField) tokenField.value = token;
+    let response;
+    try {
+      response = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+    } catch (error) {
+      showRowProblem(form, "Not saved: the server could not be reached. Your changes are still here; try again.");
+      return;
+    }
+    // 200: the saved row; 400 and 409: the form again, with what to fix. Anything else (the sign-in page after
+    // the session ended, a 403 for an expired form) saved nothing: keep the form and say so.
+    if (response.redirected || ![200, 400, 409].includes(response.status)) {
+      showRowProblem(form, "Not saved: you are signed out, or this page has expired. Sign in again in another tab, then Save.");
+      return;
+    }
     const fresh = await swapRow(row, response);
     if (response.ok) {
       fresh.querySelector("a[data-inline-edit]")?.focus();
     } else {
-      fresh.querySelector('[aria-invalid="true"], input:not([type=hidden]), select')?.focus();
+      (fresh.querySelector('[aria-invalid="true"]') || fresh.querySelector("input:not([type=hidden]), select"))?.focus();
     }
   });
   document.addEventListener("keydown", (event) => {
