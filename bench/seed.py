@@ -22,6 +22,7 @@ from bench.config import (
     ROOT,
     use_server_env,
 )
+from xpenser_server.text import caseless
 
 
 def seed(total: int) -> dict:
@@ -127,8 +128,8 @@ def _bulk_sqlite(total, users, now) -> dict:
     db.execute(f"WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq LIMIT {total})"
                + _expenses_insert("seq", lambda offset: f"strftime('%Y-%m-%d %H:%M:%f', '2023-01-01', "
                                                          f"'+' || ({offset}) || ' seconds')"))
-    db.executemany("INSERT INTO expenses_tag (owner_id, name, created) VALUES (?, ?, ?)",
-                   [(users[0], name, stamp) for name in _TAG_NAMES])
+    db.executemany("INSERT INTO expenses_tag (owner_id, name, name_key, created) VALUES (?, ?, ?, ?)",
+                   [(users[0], name, caseless(name), stamp) for name in _TAG_NAMES])
     db.execute(_links_insert(db.execute("SELECT MIN(id) FROM expenses_tag").fetchone()[0], users[0]))
     db.executemany("UPDATE expenses_expense SET modified = ?, notes = 'changed' WHERE id = ?",
                    [(stamp, i) for i in _CHANGED_IDS])
@@ -159,8 +160,8 @@ def _bulk_postgres(total, users, now) -> dict:
         db.execute("SELECT setval(pg_get_serial_sequence('expenses_expense', 'id'), "
                    "(SELECT MAX(id) FROM expenses_expense))")
         with db.cursor() as cursor:
-            cursor.executemany("INSERT INTO expenses_tag (owner_id, name, created) VALUES (%s, %s, %s)",
-                               [(users[0], name, now.replace(tzinfo=dt.UTC)) for name in _TAG_NAMES])
+            cursor.executemany("INSERT INTO expenses_tag (owner_id, name, name_key, created) VALUES (%s, %s, %s, %s)",
+                               [(users[0], name, caseless(name), now.replace(tzinfo=dt.UTC)) for name in _TAG_NAMES])
         db.execute(_links_insert(db.execute("SELECT MIN(id) FROM expenses_tag").fetchone()[0], users[0]))
         with db.cursor() as cursor:
             cursor.executemany("UPDATE expenses_expense SET modified = %s, notes = 'changed' WHERE id = %s",

@@ -13,7 +13,7 @@ from xpenser_server.ids import parse_id
 
 from .dates import ACCEPTED_FORMS, parse_moment
 from .models import Expense, Tag
-from .parser import MAX_AMOUNT
+from .parser import MAX_AMOUNT, MAX_TAGS
 
 OPERATORS = ("lt", "gt", "lte", "gte", "eq")
 
@@ -135,10 +135,13 @@ class ExpenseFilter(django_filters.FilterSet):
         return queryset.filter(**{f"amount__{lookup}": value})
 
 
-def _tag_names(params) -> list[str]:
-    names = []
-    for raw in params.getlist("tags") + params.getlist("tag"):
-        names.extend(n.strip().lstrip("#") for n in raw.split(",") if n.strip().lstrip("#"))
+def tag_filter_names(values, *, field="tags") -> list[str]:
+    """The tag names of filter values (comma-separated, '#' optional); InvalidInput beyond MAX_TAGS."""
+    names = list(dict.fromkeys(
+        name for raw in values for name in (part.strip().lstrip("#") for part in raw.split(",")) if name
+    ))  # fmt: skip
+    if len(names) > MAX_TAGS:
+        raise InvalidInput(f"{field}: {len(names)} tag names; a filter takes at most {MAX_TAGS}")
     return names
 
 
@@ -171,12 +174,9 @@ def apply_expense_filters(queryset, *, user, params, default_report):
     elif status != "all":
         raise InvalidInput(f"status: {status!r} is not valid; use 'all', 'deleted' or '1'")
 
-    tags = _tag_names(params)
+    tags = tag_filter_names(params.getlist("tags") + params.getlist("tag"))
     if tags:
-        tag_q = Q()
-        for name in tags:
-            tag_q |= Q(name__iexact=name)
-        queryset = queryset.filter(pk__in=Tag.objects.owned_by(user).filter(tag_q).expense_ids())
+        queryset = queryset.filter(pk__in=Tag.objects.owned_by(user).named_any(tags).expense_ids())
 
     filterset = ExpenseFilter(params, queryset=queryset, user=user)
     if not filterset.is_valid():

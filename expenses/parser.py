@@ -17,6 +17,7 @@ MAX_TYPE_LENGTH = 100
 MAX_NOTES_LENGTH = 2000
 MAX_TEXT_LENGTH = 4000
 MAX_TAG_LENGTH = 100
+MAX_TAGS = 100  # tags one expense carries (and one filter names)
 MAX_AMOUNT = Decimal("9999999999.99")
 
 CENT = Decimal("0.01")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from xpenser_server.errors import InvalidInput
+from xpenser_server.text import caseless
 
 from .filters import AmountField
 from .models import Tag
@@ -38,7 +39,7 @@ def search_terms(text: str) -> list[str]:
 def apply_search(queryset, *, user, params):
     """Narrow `queryset` by `search` (every word in the type, the notes or a tag name) and the amount range."""
     for term in search_terms(params.get("search", "")):
-        tagged = Tag.objects.owned_by(user).filter(name__icontains=term).expense_ids()
+        tagged = Tag.objects.owned_by(user).filter(name_key__contains=caseless(term)).expense_ids()
         queryset = queryset.filter(Q(type__icontains=term) | Q(notes__icontains=term) | Q(pk__in=tagged))
     low, high = _amount(params, "amount_min"), _amount(params, "amount_max")
     if low is not None and high is not None and low > high:

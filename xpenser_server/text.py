@@ -10,6 +10,12 @@ def clean_text(value) -> str:
     return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
+def caseless(text: str) -> str:
+    """What two spellings that differ only in case share, in every script: Unicode case folding of the NFC
+    form (`Été`, `ÉTÉ` and `été`; `Straße` and `STRASSE`). The databases' LOWER folds ASCII only (SQLite)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
 def clean_line(value) -> str:
     """clean_text on one line: runs of whitespace become one space, none at the ends."""
     return " ".join(clean_text(value).split())

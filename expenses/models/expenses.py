@@ -4,18 +4,30 @@ import secrets
 
 from django.conf import settings
 from django.db import models, router, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from xpenser_server.models import OwnedQuerySet
+from xpenser_server.text import caseless
 
 from .clock import SyncClock
 
 
 class TagQuerySet(OwnedQuerySet):
     def named(self, name: str):
-        """Tags with this name, compared as the unique constraint compares them (the database's LOWER)."""
-        return self.alias(lower_name=Lower("name")).filter(lower_name=Lower(models.Value(name)))
+        """Tags with this name in any case (compared as the unique constraint compares them: `name_key`)."""
+        return self.filter(name_key=caseless(name))
+
+    def named_any(self, names):
+        """Tags with any of these names in any case (one IN list: a chain of ORs fails beyond a few hundred
+        names on SQLite)."""
+        return self.filter(name_key__in={caseless(name) for name in names})
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Tags in bulk, each with its `name_key` (which save() sets one at a time)."""
+        objs = list(objs)
+        for tag in objs:
+            tag.name_key = caseless(tag.name)
+        return super().bulk_create(objs, *args, **kwargs)
 
     def expense_ids(self):
         """The ids of the expenses that carry any of these tags (a subquery on the M2M table)."""
@@ -26,16 +38,26 @@ class Tag(models.Model):
     # No reverse accessor on the user (`related_name="+"`): reads start from Tag.objects.owned_by(user).
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
+    # The name case-folded (xpenser_server.text.caseless), set by save(): a user's names are unique in any case.
+    # Case folding can lengthen a name (ß: ss), hence the room.
+    name_key = models.CharField(max_length=300, editable=False)
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(Lower("name"), "owner", name="unique_tag_name_per_owner")]
+        constraints = [models.UniqueConstraint(fields=["owner", "name_key"], name="unique_tag_key_per_owner")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = caseless(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 def receipt_upload_to(instance, filename):

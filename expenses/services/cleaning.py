@@ -1,6 +1,7 @@
 """Validation of the values an expense is made of; each raises InvalidInput naming the field and the problem."""
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from xpenser_server.errors import InvalidInput
@@ -12,7 +13,10 @@ from ..dates import ACCEPTED_FORMS, parse_datetime_input
 CENT = Decimal("0.01")
 MIN_YEAR, MAX_YEAR = 1900, 2999  # expense dates outside these are typing mistakes
 MAX_TAG_LENGTH = parser.MAX_TAG_LENGTH
+MAX_TAGS = parser.MAX_TAGS
 STATUS_VALUES = {"1": 1, "-1": -1}
+_GROUPED_NUMBER = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
 
 
 def clean_amount(value, *, field="amount") -> Decimal:
@@ -25,8 +29,14 @@ def clean_amount(value, *, field="amount") -> Decimal:
         text = str(value if value is not None else "").strip()
         if not text:
             raise InvalidInput(f"{field} is required")
+        number = text.lstrip("$€£¥")
+        if "," in number and not _GROUPED_NUMBER.fullmatch(number):
+            # "12,5" is not 125: a comma only separates thousands (1,234.56).
+            raise InvalidInput(f"{field}: {text!r} is not a number; write decimals with a point (12.50)")
+        if not _PLAIN_NUMBER.fullmatch(number.replace(",", "")):  # no exponents (1e5), NaN or Infinity
+            raise InvalidInput(f"{field}: {text!r} is not a number")
         try:
-            amount = Decimal(text.replace(",", "").lstrip("$€£¥"))
+            amount = Decimal(number.replace(",", ""))
         except InvalidOperation:
             raise InvalidInput(f"{field}: {text!r} is not a number") from None
     if not amount.is_finite():
@@ -90,6 +100,8 @@ def split_tag_values(values) -> list[str]:
             name = part.lstrip("#")
             if name:
                 names.append(name)
+    if len(set(names)) > MAX_TAGS:
+        raise InvalidInput(f"tags: {len(set(names))} names; an expense carries at most {MAX_TAGS}")
     return names
 
 
@@ -98,6 +110,9 @@ def clean_tag_name(value, *, field="tag name") -> str:
     name = clean_line(value).lstrip("#")
     if not name:
         raise InvalidInput(f"{field} is required")
+    if "," in name:
+        # Lists of tags are comma-separated everywhere (forms, filters, CSV): a comma cannot be in a name.
+        raise InvalidInput(f"{field}: {name!r} contains a comma; tag names cannot")
     if len(name) > MAX_TAG_LENGTH:
         raise InvalidInput(f"{field} is longer than {MAX_TAG_LENGTH} characters")
     return name

@@ -1,13 +1,10 @@
 """Writes of tags, and the lookups that turn tag names from requests into the user's tags."""
 
-from functools import reduce
-from operator import or_
-
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import parse_id
+from xpenser_server.text import caseless
 
 from ..models import Expense, SyncClock, Tag
 from .cleaning import clean_tag_name, split_tag_values
@@ -16,21 +13,13 @@ from .cleaning import clean_tag_name, split_tag_values
 def tags_named(*, user, names) -> dict[str, Tag]:
     """The user's existing tags for `names` (one query), keyed by the name as given; missing ones are absent.
 
-    Names are compared as the unique constraint compares them (the database's LOWER).
+    Names are compared as the unique constraint compares them: in any case (`Tag.name_key`).
     """
     cleaned = {name: clean_tag_name(name) for name in names}
     if not cleaned:
         return {}
-    # iexact compares as LOWER does on SQLite (ASCII) and nearly so on PostgreSQL (UPPER); a tag it misses
-    # is found after its insert is refused by the unique constraint (tag_create_or_get).
-    wanted = reduce(or_, (Q(name__iexact=name) for name in set(cleaned.values())))
-    found = list(Tag.objects.owned_by(user, wanted).order_by())
-    by_name = {}
-    for given, name in cleaned.items():
-        match = next((tag for tag in found if tag.name.lower() == name.lower()), None)
-        if match is not None:
-            by_name[given] = match
-    return by_name
+    found = {tag.name_key: tag for tag in Tag.objects.owned_by(user).named_any(cleaned.values()).order_by()}
+    return {given: found[caseless(name)] for given, name in cleaned.items() if caseless(name) in found}
 
 
 def tag_create_or_get(*, user, name: str) -> Tag:

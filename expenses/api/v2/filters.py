@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from reports.models import Report
 
-from ...filters import AmountFilter, MomentFilter, moment_q
+from ...filters import AmountFilter, MomentFilter, moment_q, tag_filter_names
 from ...models import Expense, Tag
 
 DELETED_CHOICES = [("false", "live expenses only"), ("true", "deleted expenses only"), ("all", "both")]
@@ -65,13 +65,10 @@ class ExpenseFilterSet(django_filters.FilterSet):
         return queryset.filter(status=Expense.DELETED if value == "true" else Expense.LIVE)
 
     def filter_tag(self, queryset, name, value):
-        names = [part.strip().lstrip("#") for part in value.split(",") if part.strip().lstrip("#")]
+        names = tag_filter_names([value], field="tag")
         if not names:
             return queryset
-        wanted = Q()
-        for tag_name in names:
-            wanted |= Q(name__iexact=tag_name)
-        return queryset.filter(pk__in=Tag.objects.owned_by(self.request.user).filter(wanted).expense_ids())
+        return queryset.filter(pk__in=Tag.objects.owned_by(self.request.user).named_any(names).expense_ids())
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(type__icontains=value) | Q(notes__icontains=value))

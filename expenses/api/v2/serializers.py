@@ -13,13 +13,12 @@ from rest_framework import serializers
 
 from reports.models import Report
 from xpenser_server.errors import InvalidInput
+from xpenser_server.ids import is_ascii_digits, parse_id
 
 from ... import selectors, services
 from ...serializers import expense_tags
 from ...services.bulk_create import BULK_MAX
-from ...services.cleaning import MAX_YEAR, MIN_YEAR, clean_short_text
-
-MAX_TAGS = 100
+from ...services.cleaning import MAX_TAGS, MAX_YEAR, MIN_YEAR, clean_short_text
 
 
 def cleaned(clean, value, **kwargs):
@@ -63,6 +62,13 @@ class OwnReportField(serializers.PrimaryKeyRelatedField):
         return Report.objects.owned_by(self.context["request"].user)
 
     def to_internal_value(self, data):
+        # DRF would read 1.5 as report 1 and fail on 1e400 (OverflowError): an id is a whole number.
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str) and not is_ascii_digits(data.strip(), max_digits=4300):
+            self.fail("incorrect_type", data_type="str")
+        if parse_id(data) is None:
+            self.fail("does_not_exist", pk_value=data)
         known = self.context.setdefault("reports_seen", {})
         key = str(data)
         if key not in known:
