@@ -68,10 +68,16 @@ def parse_moment(value: str, tz: dt.tzinfo) -> Moment:
     return Moment(_offset_checked(when, value), whole_day=False)
 
 
+def existing_time(when: dt.datetime) -> dt.datetime:
+    """`when` as the wall-clock time it is stored as: a local time that a daylight-saving change skips (02:30
+    on a spring-forward night) moves on by the gap (03:30), so what a write answers is what a read gives."""
+    return when.astimezone(dt.UTC).astimezone(when.tzinfo)
+
+
 def parse_datetime_input(value: str, tz: dt.tzinfo) -> dt.datetime:
     """Parse an expense date given on create/update: every filter form plus common free forms."""
     try:
-        return parse_moment(value, tz).start
+        return existing_time(parse_moment(value, tz).start)
     except ValueError as refused:
         if "UTC offset" in str(refused):
             raise
@@ -79,7 +85,7 @@ def parse_datetime_input(value: str, tz: dt.tzinfo) -> dt.datetime:
         when = dateutil_parser.parse(value, dayfirst=False)
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"unrecognised date {value!r}") from None
-    return _offset_checked(when, value) if when.tzinfo else when.replace(tzinfo=tz)
+    return _offset_checked(when, value) if when.tzinfo else existing_time(when.replace(tzinfo=tz))
 
 
 def is_utc(tz) -> bool:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView, set_rollback
 
 from .errors import InvalidInput, NotFound
 from .ids import is_ascii_digits, parse_id
+from .write_checks import request_writes
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -92,11 +93,25 @@ BODY_REFUSAL = ("the request body must be a form (application/x-www-form-urlenco
                 "or a JSON object")
 
 
-def request_body(request, *, refusal: str = BODY_REFUSAL) -> Mapping:
-    """The form or JSON object sent; anything else (a JSON list, a bare string) is a 400 with `refusal`."""
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def request_body(request, *, refusal: str = BODY_REFUSAL, repeatable=("tags",)) -> Mapping:
+    """The form or JSON object sent; anything else (a JSON list, a bare string) is a 400 with `refusal`.
+
+    A JSON field holds a single value (text, a number, true/false or null); only the `repeatable` ones may
+    hold a list of such values. Anything else is a 400 naming the field, not text like "{'x': 1}".
+    """
     data = request.data
     if not isinstance(data, Mapping):
         raise InvalidInput(refusal)
+    if not hasattr(data, "getlist"):  # JSON (forms hold text only)
+        for name, value in data.items():
+            items = value if isinstance(value, list) and name in repeatable else [value]
+            if not all(isinstance(item, _SCALARS) for item in items):
+                kind = "a list" if isinstance(value, list) and name not in repeatable else "an object"
+                what = "text or numbers" if name in repeatable else "text or a number"
+                raise InvalidInput(f"{name}: must be {what}, not {kind}")
     return data
 
 
@@ -231,6 +246,12 @@ class ApiView(APIView):
 
     def get_exception_handler(self):
         return exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "HEAD" and request_writes(request, self):
+            # Where a GET records (the simple APIs), a HEAD must not: link checkers and prefetchers send them.
+            raise exceptions.MethodNotAllowed("HEAD", detail="HEAD records nothing here; send a GET or POST to record")
 
     def permission_denied(self, request, message=None, code=None):
         if request.authenticators and not request.successful_authenticator:

@@ -119,7 +119,7 @@ class SimpleApi(ApiView):
         fmt = self._format(request)
         text = self._param(request, "q")
         report = self._param(request, "report")
-        if fmt == "html" and text is None and request.method == "GET":
+        if fmt == "html" and text is None and request.method in ("GET", "HEAD"):
             return self.page(request, status=200)
         if session_write_unconfirmed(request):
             return simple_confirmation_page(request, text=text, report=report)

@@ -119,9 +119,11 @@ def _encoding(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        return codecs.lookup(value).name
-    except LookupError:
+        name = codecs.lookup(value).name
+        b"a".decode(name)  # bytes-to-bytes codecs (base64, zlib, rot13) and "undefined" decode no text
+    except (LookupError, UnicodeError, ValueError):  # ValueError: a NUL in the name
         raise InvalidInput(f"encoding: {value!r} is not a known text encoding (e.g. utf-8, cp1252, latin-1)") from None
+    return name
 
 
 def _date_format(value: str | None) -> str | None:

@@ -15,12 +15,11 @@ def decode(data: bytes, encoding: str | None = None, *, kind: str = "text") -> s
             raise InvalidInput(f"the file is not {kind}: it holds binary data (NUL bytes)")
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as err:
+    except UnicodeError as err:  # UnicodeDecodeError names the byte; some codecs (punycode) raise only this
         hint = "; name its encoding, e.g. encoding=cp1252 or encoding=latin-1" if encoding.startswith("utf") else ""
-        raise InvalidInput(
-            f"the file is not {encoding} text: byte {err.start + 1} ({data[err.start:err.start + 1]!r}) "
-            f"cannot be read{hint}"
-        ) from None
+        start = getattr(err, "start", None)
+        where = f"byte {start + 1} ({data[start:start + 1]!r})" if start is not None else "it"
+        raise InvalidInput(f"the file is not {encoding} text: {where} cannot be read{hint}") from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         raise InvalidInput(f"the file is not {kind}: it holds NUL characters")

@@ -11,9 +11,10 @@ from reports.models import Report
 from xpenser_server.errors import InvalidInput
 
 from .. import parser
+from ..dates import existing_time
 from ..events import expenses_changed_on_commit
 from ..models import Expense, Timer
-from .cleaning import CENT
+from .cleaning import CENT, MAX_TAGS
 from .expenses import resolve_report
 from .money import expense_money_in_base, expense_money_set
 from .tags import tags_get_or_create, tags_named
@@ -57,12 +58,15 @@ def _entry_read(user, text, required: str, now):
     if text is None or not str(text).strip():
         raise InvalidInput(required)
     try:
-        return parser.parse_expense(
+        parsed = parser.parse_expense(
             str(text), mileage_rate=user.mileage_rate, hourly_rate=user.hourly_rate, base_currency=user.base_currency,
             today=timezone.localdate(now, user.tzinfo), day_first=user.day_first,
         )  # fmt: skip
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
+    if len(parsed.tags) > MAX_TAGS:
+        raise InvalidInput(f"{len(parsed.tags)} tags: an expense carries at most {MAX_TAGS}")
+    return parsed
 
 
 def entry_preview(*, user, text: str, report=None) -> EntryPreview:
@@ -164,8 +168,8 @@ def entry_date(parsed: parser.ParsedExpense, tz, now: dt.datetime) -> dt.datetim
     local_now = timezone.localtime(now, tz)
     day = parsed.date or local_now.date()
     if parsed.time is None:
-        return now if day == local_now.date() else dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-    return dt.datetime.combine(day, parsed.time, tzinfo=tz)
+        return now if day == local_now.date() else existing_time(dt.datetime.combine(day, dt.time(0), tzinfo=tz))
+    return existing_time(dt.datetime.combine(day, parsed.time, tzinfo=tz))
 
 
 def _expense_new(user, parsed, report, date=None, now=None) -> Expense:

@@ -111,3 +111,15 @@ def test_the_webhooks_are_in_the_openapi_schema(client):
     assert "get" in paths["/api/v2/webhooks/{id}/deliveries/"] and "post" in paths["/api/v2/webhooks/{id}/ping/"]
     assert paths["/api/v2/webhooks/"]["post"]["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"}
+
+
+def test_creates_and_pings_honour_idempotency_keys(api):
+    first = api.post("webhooks/", {"url": URL}, headers={"Idempotency-Key": "hook-1"})
+    again = api.post("webhooks/", {"url": URL}, headers={"Idempotency-Key": "hook-1"})
+    assert (first.status_code, again.status_code, again["Idempotent-Replayed"]) == (201, 201, "true")
+    assert again.json() == first.json() and again["Location"] == first["Location"]
+    assert Webhook.objects.count() == 1
+    hook = first.json()["id"]
+    pings = [api.post(f"webhooks/{hook}/ping/", {}, headers={"Idempotency-Key": "ping-1"}) for _ in range(2)]
+    assert [p.status_code for p in pings] == [202, 202] and pings[1].json() == pings[0].json()
+    assert Delivery.objects.count() == 1

@@ -6,6 +6,7 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
 from expenses.api.v2.base import V2ViewMixin
+from expenses.api.v2.idempotency import idempotent
 from expenses.api.v2.pagination import KeysetPagination
 
 from .. import selectors, services
@@ -36,6 +37,7 @@ class WebhookViewSet(V2ViewMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses={201: WebhookSerializer})
+    @idempotent
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -75,6 +77,7 @@ class WebhookViewSet(V2ViewMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={202: DeliverySerializer},
                    description="Queue a signed `ping` event to the hook (also while it is inactive); its "
                                "outcome shows in the deliveries.")
+    @idempotent
     def ping(self, request, pk=None):
         delivery = services.ping_send(webhook=self.get_object())
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

@@ -7,7 +7,8 @@ API's own: `precondition_failed`, `too_large`, `idempotency_key_reused`, `busy`)
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -72,6 +73,11 @@ def v2_exception_handler(exc, context):
         set_rollback()
         return error_response("busy", "the database is busy with other writes; retry in a moment",
                               status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(BUSY_RETRY_AFTER)})
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a form or JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE when DRF reads it.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response("too_large", f"the request body is larger than the limit of {limit} bytes; "
+                              "send it in smaller requests", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(*exc.args)
     elif isinstance(exc, PermissionDenied):

@@ -53,9 +53,16 @@ class ReportSerializer(serializers.Serializer):
 class MeSerializer(serializers.ModelSerializer):
     """The account and the settings the entry parser uses (mileage and hourly rates, time zone)."""
 
+    currency_history = serializers.ChoiceField(
+        choices=["convert", "keep"], write_only=True, required=False,
+        help_text="Needed with a new base_currency: `convert` your expenses into it at the rate of their dates, "
+                  "or `keep` them in the old one.",
+    )  # fmt: skip
+
     class Meta:
         model = User
-        fields = ["id", "email", "name", "base_currency", "mileage_rate", "hourly_rate", "time_zone"]
+        fields = ["id", "email", "name", "base_currency", "mileage_rate", "hourly_rate", "time_zone",
+                  "currency_history"]
         read_only_fields = ["id", "email"]
         extra_kwargs = {
             "base_currency": {"help_text": "ISO 4217 code, e.g. USD."},

@@ -109,6 +109,9 @@ def test_a_request_body_far_over_the_limit_is_refused_before_it_is_read(api, set
     ({"mapping": '{"when": "date"}'}, "mapping", "'when' is not a field"),
     ({"date_order": "DDD"}, "date_order", "not valid"),
     ({"report": "Nowhere"}, "report", "neither the id nor the name"),
+    ({"encoding": "rot13"}, "encoding", "not a known text encoding"),  # codecs that decode no text
+    ({"encoding": "base64"}, "encoding", "not a known text encoding"),
+    ({"encoding": "undefined"}, "encoding", "not a known text encoding"),
 ])
 def test_bad_options_are_400_naming_the_option(api, user, fields, field, words):
     data = fields if field == "file" else {"file": SimpleUploadedFile("a.csv", b"date,type,amount\n2024-05-01,x,1\n"),
