@@ -29,7 +29,7 @@ def test_an_inline_save_after_signing_out_keeps_the_changes(tab, transactional_d
 
     page.context.clear_cookies()  # the session ends (signed out in another tab, or expired)
     notes.fill("after")
-    notes.press("Enter")
+    page.get_by_role("button", name="Save").click()
     problem = page.get_by_role("alert")
     expect(problem).to_contain_text("Not saved: you are signed out, or this page has expired.")
     expect(notes).to_have_value("after")  # the form and its change are still there
