@@ -454,7 +454,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["expenses.api.v2.schema.only_v2_endpoints"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "expenses.api.v2.schema.add_error_responses"],
+                             "expenses.api.v2.schema.answers_complete", "expenses.api.v2.schema.add_error_responses"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",  # no CDN
 }

@@ -68,6 +68,17 @@ def _responses(descriptions: dict) -> dict:
             for code, text in descriptions.items()}
 
 
+def answers_complete(result, generator, request, public):
+    """drf-spectacular postprocessing hook: an answer carries every field of its serializer (null when empty), so a
+    response component requires all its properties, and generated clients need not treat them as optional. The
+    request components (`...Request`, COMPONENT_SPLIT_REQUEST) keep what a client may leave out."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") or "properties" not in component:
+            continue
+        component["required"] = [key for key, field in component["properties"].items() if not field.get("writeOnly")]
+    return result
+
+
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: the error envelope and the conditional/idempotency headers."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA

@@ -79,6 +79,7 @@ class ExpenseExportMixin:
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=list(EXPORT_FORMATS), default="csv",
                                      description="The file's format.")],
+        filters=True,  # the list's filters choose what is exported
         responses=EXPORT_RESPONSES,
         description="Every expense the list's filters choose (live ones unless `deleted` says otherwise), by "
                     "date, as a file: the other families' CSV, JSON, QIF and XML plus OFX and XLSX; CSV, XLSX, "

@@ -75,3 +75,16 @@ def test_interactive_docs_are_served_by_the_app_without_a_cdn(client):
     assert any("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in s for s in sources), sources
     assert not [s for s in sources if s.startswith(("http:", "https:", "//"))], sources
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+def test_answers_require_every_field_they_always_carry(schema, api, user):
+    components = schema["components"]["schemas"]
+    expense = api.post("expenses/", {"type": "lunch", "amount": "45"}).json()
+    assert sorted(components["Expense"]["required"]) == sorted(expense)
+    assert "required" not in components["PatchedExpenseRequest"]  # a PATCH sends what it changes
+    assert sorted(components["ExpenseRequest"]["required"]) == ["amount", "type"]
+
+
+def test_the_export_lists_the_filters_that_choose_its_expenses(schema):
+    names = {parameter["name"] for parameter in schema["paths"]["/api/v2/expenses/export/"]["get"]["parameters"]}
+    assert {"format", "report", "tag", "type", "search", "date_from", "date_to", "deleted"} <= names
