@@ -54,6 +54,9 @@ def mail_receive(*, raw: bytes, recipients, via: str, owner=None) -> list[MailOu
     when none is (a mailbox polled for one user)."""
     owners = capture_owners_of(recipients) or ([owner] if owner is not None else [])
     if not owners:
+        # The SMTP receiver refuses such recipients before the data; a hosted service posts them anyway.
+        logger.info("%s message for none of this server's addresses (%d recipients): not recorded", via,
+                    len(list(recipients)))  # fmt: skip
         return []
     message = message_parts.message_parse(raw)
     return [mail_record(owner=found, message=message, raw=raw, via=via) for found in owners]
@@ -146,3 +149,6 @@ def _record(outcome: MailOutcome, message, subject: str) -> None:
                 return
             outcome.expenses.append(expense)
             outcome.to_review = True
+            # The subject that read as no expense is the notes of the one to review: not a problem to report.
+            unread = f"subject {subject!r}: {subject_problem}"
+            outcome.problems = [problem for problem in outcome.problems if problem != unread]

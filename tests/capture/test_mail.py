@@ -72,9 +72,11 @@ def test_a_photo_alone_becomes_an_expense_to_review(user, address, receive):
 
 
 def test_a_subject_without_amount_and_a_photo_is_to_review_with_the_subject_as_notes(user, address, receive):
-    receive(make_message(address.address, "dinner with the team", files=[PNG]))
+    [outcome] = receive(make_message(address.address, "dinner with the team", files=[PNG]))
     expense = Expense.objects.owned_by(user).get()
     assert expense.amount == 0 and expense.notes == "dinner with the team"
+    # The reply does not call the subject unread: it is the notes of the expense to review.
+    assert outcome.problems == [] and "Not recorded" not in mail.outbox[0].body
 
 
 def test_a_redelivered_message_records_nothing(user, address, receive):
