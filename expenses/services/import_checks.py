@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from reports.models import Report
 from reports.services import clean_report_name
 from xpenser_server.errors import InvalidInput
+from xpenser_server.text import caseless
 
 from ..dates import format_timestamp
 from ..imports.results import ImportResult, ImportRow
@@ -39,9 +40,7 @@ class AccountData:
         for report in self.reports.values():
             self.report_names.setdefault(report.name.casefold(), report)
         self.tags = {tag.pk: tag for tag in Tag.objects.owned_by(user).order_by("pk")}
-        self.tag_names = {}
-        for tag in self.tags.values():
-            self.tag_names.setdefault(tag.name.casefold(), tag)
+        self.tag_names = {tag.name_key: tag for tag in self.tags.values()}
 
 
 def _clean(check, errors: list[str], *args, **kwargs):
@@ -112,7 +111,7 @@ def _tags(values: dict, account: AccountData, row: ImportRow) -> tuple[list[str]
     names = []
     for name in values.get("tags", ()):
         name = _clean(clean_tag_name, row.errors, name, field="tags")
-        if name is not None and name.casefold() not in (known.casefold() for known in names):
+        if name is not None and caseless(name) not in {caseless(known) for known in names}:
             names.append(name)
     by_id, unknown = [], []
     for tag_id in values.get("tag_ids", ()):
@@ -223,7 +222,7 @@ def check_file(*, user, source_file, target: Report, dry_run: bool) -> tuple[Imp
     new_tags = {}
     for candidate in to_store:
         for name in candidate.tag_names:
-            if name.casefold() not in account.tag_names:
-                new_tags.setdefault(name.casefold(), name)
+            if caseless(name) not in account.tag_names:
+                new_tags.setdefault(caseless(name), name)
     result.tags_created = sorted(new_tags.values(), key=str.casefold)
     return result, to_store

@@ -15,6 +15,7 @@ from django.utils import timezone
 from reports.models import Report
 from reports.services import report_create
 from xpenser_server.errors import InvalidInput
+from xpenser_server.text import caseless
 
 from .. import imports
 from ..events import expenses_changed_on_commit
@@ -98,16 +99,14 @@ def _store(user, candidates: list[Candidate]) -> None:
                 reports[key] = report_create(user=user, name=candidate.report_name)
             candidate.expense.report = reports[key]
     names = list(dict.fromkeys(name for c in candidates for name in c.tag_names))
-    existing = {}
-    for tag in Tag.objects.owned_by(user).order_by("pk"):
-        existing.setdefault(tag.name.casefold(), tag)
-    known = {name: existing[name.casefold()] for name in names if name.casefold() in existing}
-    tags = {tag.name.casefold(): tag for tag in tags_get_or_create(user=user, names=names, known=known)}
+    existing = {tag.name_key: tag for tag in Tag.objects.owned_by(user)}
+    known = {name: existing[caseless(name)] for name in names if caseless(name) in existing}
+    tags = {tag.name_key: tag for tag in tags_get_or_create(user=user, names=names, known=known)}
     expenses = Expense.objects.bulk_create([c.expense for c in candidates], batch_size=500)
     links = []
     for candidate, expense in zip(candidates, expenses, strict=True):
         candidate.row.expense_id = expense.pk
-        linked = {tag.pk for tag in candidate.tags} | {tags[name.casefold()].pk for name in candidate.tag_names}
+        linked = {tag.pk for tag in candidate.tags} | {tags[caseless(name)].pk for name in candidate.tag_names}
         links.extend((expense.pk, tag_id) for tag_id in sorted(linked))
     Expense.objects.owned_by(user).link_tags(links)
     expenses_changed_on_commit(user=user, expense_ids=[expense.pk for expense in expenses], action="created")

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from expenses import services
 from expenses.models import Expense, SyncClock, Tag
+from tests.expenses.migration_helpers import migrated_back_to
 
 pytestmark = pytest.mark.django_db
 BEFORE = [("expenses", "0009_receipt_readings")]
@@ -56,32 +56,28 @@ def test_a_rename_keeps_the_key_in_step(user):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_merges_tags_that_are_one_in_any_case():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    Report, Expense_, Tag_, Clock = (old.get_model(*name) for name in (
-        ("reports", "Report"), ("expenses", "Expense"), ("expenses", "Tag"), ("expenses", "SyncClock")))
     past = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    try:
+    with migrated_back_to(BEFORE) as old:
+        Report, Expense_, Tag_, Clock = (old.get_model(*name) for name in (
+            ("reports", "Report"), ("expenses", "Expense"), ("expenses", "Tag"), ("expenses", "SyncClock")))
         user = get_user_model().objects.create_user(email="old@test.com", password="old-password-1")  # today's table
         report = Report.objects.create(owner_id=user.pk, name="Old", is_default=False)
         Clock.objects.update_or_create(owner_id=user.pk, defaults={"last": past})
         # Apart under the old constraint on both databases: LOWER('Straße') is not LOWER('STRASSE').
-        older, newer = Tag_.objects.create(owner_id=user.pk, name="Straße"), Tag_.objects.create(owner_id=user.pk, name="STRASSE")
-        other = Tag_.objects.create(owner_id=user.pk, name="food")
-        made = {}
+        older, newer, other = (Tag_.objects.create(owner_id=user.pk, name=name) for name in ("Straße", "STRASSE", "food"))
+        quiet = get_user_model().objects.create_user(email="quiet@test.com", password="old-password-1")
+        Clock.objects.update_or_create(owner_id=quiet.pk, defaults={"last": past})
+        for name in ("Maß", "MASS"):  # one tag in any case, on no expense
+            Tag_.objects.create(owner_id=quiet.pk, name=name)
         for name, tags in (("both", [older, newer]), ("newer", [newer]), ("untouched", [other])):
-            made[name] = Expense_.objects.create(owner_id=user.pk, report=report, type=name, amount=Decimal("1.00"),
-                                                 rawamount=Decimal("1.00"), original_amount=Decimal("1.00"),
-                                                 original_currency="USD", amount_currency="USD", rate=Decimal(1),
-                                                 date=past, modified=past)
-            made[name].tags.set(tags)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(latest)
-    assert list(Tag.objects.order_by("id").values_list("name", "name_key")) == [
-        ("Straße", "strasse"), ("food", "food")]
+            expense = Expense_.objects.create(
+                owner_id=user.pk, report=report, type=name, amount=Decimal("1.00"), rawamount=Decimal("1.00"),
+                original_amount=Decimal("1.00"), original_currency="USD", amount_currency="USD", rate=Decimal(1),
+                date=past, modified=past)
+            expense.tags.set(tags)
+    assert list(Tag.objects.order_by("id").values_list("owner_id", "name", "name_key")) == [
+        (user.pk, "Straße", "strasse"), (user.pk, "food", "food"), (quiet.pk, "Maß", "mass")]
+    assert SyncClock.objects.get(owner_id=quiet.pk).last > past  # v2's tag list changed: a new Last-Modified
     expenses = {expense.type: expense for expense in Expense.objects.all()}
     assert {name: tag_names(expense) for name, expense in expenses.items()} == {
         "both": ["Straße"], "newer": ["Straße"], "untouched": ["food"]}
@@ -89,3 +85,13 @@ def test_the_migration_merges_tags_that_are_one_in_any_case():
     assert expenses["both"].modified == expenses["newer"].modified > past
     assert expenses["untouched"].modified == past
     assert SyncClock.objects.get(owner_id=user.pk).last == expenses["both"].modified
+
+
+def test_an_import_names_a_tag_in_any_case_and_spelling(user):
+    services.tag_create(user=user, name="Café")
+    nfd = "Cafe\u0301"  # the same word with its accent as a combining mark
+    upload = SimpleUploadedFile("a.csv", f"date,type,amount,tags\n2024-05-01,a,1,{nfd}\n2024-05-02,b,2,CAFÉ\n".encode())
+    result = services.expense_import(user=user, upload=upload, fields={})
+    assert (result.counts["new"], result.tags_created) == (2, [])
+    assert list(Tag.objects.owned_by(user).values_list("name", flat=True)) == ["Café"]
+    assert [tag_names(expense) for expense in Expense.objects.owned_by(user).order_by("date")] == [["Café"], ["Café"]]

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from reports.models import Report
 from xpenser_server.errors import InvalidInput
 from xpenser_server.ids import is_ascii_digits, parse_id
+from xpenser_server.text import caseless
 
 from ... import selectors, services
 from ...serializers import expense_tags
@@ -218,7 +219,7 @@ class ExpenseSerializer(serializers.Serializer):
         names = {}
         for name in value:
             clean = cleaned(services.clean_tag_name, name)
-            names.setdefault(clean.lower(), clean)
+            names.setdefault(caseless(clean), clean)
         return list(names.values())
 
     def validate_category(self, value):
