@@ -53,15 +53,16 @@ def _binary_parts_encoded(message) -> None:
 
 
 def inbound_received(sender, event, esp_name, **kwargs):
-    """anymail's inbound signal: the message recorded like one received over SMTP."""
-    message = event.message
-    _binary_parts_encoded(message)
-    raw = message.as_bytes()
-    if len(raw) > mail_max_bytes():
-        logger.warning("%s inbound message of %d bytes is over XPENSER_MAIL_MAX_BYTES (%d): not recorded",
-                       esp_name, len(raw), mail_max_bytes())  # fmt: skip
-        return
+    """anymail's inbound signal: the message recorded like one received over SMTP. Whatever fails here is ours
+    (RecordingFailed, a 500): what anymail could not read never gets this far."""
     try:
+        message = event.message
+        _binary_parts_encoded(message)
+        raw = message.as_bytes()
+        if len(raw) > mail_max_bytes():
+            logger.warning("%s inbound message of %d bytes is over XPENSER_MAIL_MAX_BYTES (%d): not recorded",
+                           esp_name, len(raw), mail_max_bytes())  # fmt: skip
+            return
         mail_receive(raw=raw, recipients=_recipients(message), via=esp_name.lower())
     except Exception as failure:
         raise RecordingFailed(f"{esp_name} inbound message not recorded") from failure
@@ -97,7 +98,7 @@ def _only_when_configured(callback):
         except RecordingFailed:
             raise
         except _MALFORMED as malformed:
-            logger.warning("malformed inbound payload at %s: %r", request.path, malformed)
+            logger.warning("malformed inbound payload at %s", request.path, exc_info=malformed)
             return HttpResponse(f"400 not an inbound message this service sends ({type(malformed).__name__})\n",
                                 status=400, content_type="text/plain; charset=utf-8")
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from email.parser import BytesHeaderParser, BytesParser
+from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
@@ -37,10 +37,18 @@ def message_parse(raw: bytes) -> EmailMessage:
 
 
 def message_id_header(raw: bytes) -> str:
-    """The Message-ID header as written, on one line ("" when there is none). Read as plain text: the header
-    parser of policy.default fails on malformed ids (`<>`, `<@>`) and cuts an id at a space (`<a b@x>`)."""
-    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-    return " ".join(str(headers.get("Message-ID", "") or "").split())
+    """The Message-ID header as written, on one line; "" when there is none or it is not UTF-8. Read from the
+    bytes: the email package's parsers fail on malformed ids (`<>`, `<@>`), cut an id at a space (`<a b@x>`)
+    or turn its non-ASCII bytes into U+FFFD (two ids in one)."""
+    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
+    for line in re.sub(rb"\r?\n[ \t]", b" ", head).splitlines():
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"message-id":
+            try:
+                return " ".join(value.decode("utf-8").split())
+            except UnicodeDecodeError:
+                return ""
+    return ""
 
 
 def message_id(raw: bytes) -> str:
@@ -74,11 +82,13 @@ def message_is_automatic(message: EmailMessage) -> bool:
 
 
 class _HTMLText(HTMLParser):
-    """The text of an HTML body as its reader sees it: entities decoded, no style sheet or script, a line per
-    block (`<p>`, `<div>`, `<li>`, a table row, `<br>`)."""
+    """The text of an HTML body as its reader sees it: entities decoded, no style sheet, script or title, a line
+    per block (`<p>`, `<div>`, `<li>`, a table row, `<br>`), table cells apart. (Not `<head>` as a whole: HTML
+    lets it go unclosed.)"""
 
-    HIDDEN = frozenset({"head", "style", "script", "template"})
+    HIDDEN = frozenset({"style", "script", "template", "title"})
     BLOCKS = frozenset({"p", "div", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+    CELLS = frozenset({"td", "th"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -96,6 +106,8 @@ class _HTMLText(HTMLParser):
             self.hidden = max(self.hidden - 1, 0)
         elif tag in self.BLOCKS:
             self.parts.append("\n")
+        elif tag in self.CELLS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self.hidden:

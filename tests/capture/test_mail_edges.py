@@ -81,14 +81,15 @@ def test_a_malformed_message_id_still_records_the_message(user, address, receive
     assert outcome.problems == [] and len(mail.outbox) == 1
 
 
-def test_message_ids_with_spaces_are_told_apart(user, address, receive):
-    for number, message_id in enumerate(["<shop order@x>", "<shop refund@x>"], start=1):
+@pytest.mark.parametrize("ids", [["<shop order@x>", "<shop refund@x>"], ["<café@x>", "<cafè@x>"]])
+def test_message_ids_with_spaces_or_accents_are_told_apart(user, address, receive, ids):
+    for number, message_id in enumerate(ids, start=1):
         receive(make_message(address.address, f"taxi {number}").as_bytes().replace(
             b"Message-ID: ", b"Message-ID: " + message_id.encode() + b"\r\nX-Old-Id: ", 1), address.address)
-    assert sorted(Expense.objects.owned_by(user).values_list("sourceid", flat=True)) == [
-        "shop order@x", "shop refund@x"]
+    assert sorted(Expense.objects.owned_by(user).values_list("sourceid", flat=True)) == sorted(
+        message_id.strip("<>") for message_id in ids)
     assert len(mail.outbox) == 2
-    assert mail.outbox[1].extra_headers["In-Reply-To"] == "<shop refund@x>"
+    assert mail.outbox[1].extra_headers["In-Reply-To"] == ids[1]
 
 
 def test_an_html_body_is_read_as_its_reader_sees_it(user, address, receive):
@@ -101,6 +102,18 @@ def test_an_html_body_is_read_as_its_reader_sees_it(user, address, receive):
     assert [(e.type, e.amount, e.notes) for e in Expense.objects.owned_by(user).order_by("id")] == [
         ("dinner", Decimal("45.00"), "& drinks"), ("lunch", Decimal("12.00"), "café"),
         ("taxi", Decimal("9.00"), ""), ("bus", Decimal("2.00"), "")]
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>Trip</title><body><p>lunch 12</p><p>taxi 9</p>",  # <head> left unclosed, as HTML allows
+    "<table><tr><td>lunch</td><td>12</td></tr><tr><td>taxi</td><td>9</td></tr></table>",
+])  # fmt: skip
+def test_html_without_closed_head_or_in_table_cells_is_read(user, address, receive, html):
+    message = make_message(address.address, "My expenses")
+    message.set_content(html, subtype="html")
+    receive(message.as_bytes(), address.address)
+    assert [(e.type, e.amount) for e in Expense.objects.owned_by(user).order_by("id")] == [
+        ("lunch", Decimal("12.00")), ("taxi", Decimal("9.00"))]
 
 
 def test_a_receipt_only_message_whose_receipt_is_refused_records_no_empty_expense(user, address, receive, settings):
