@@ -13,7 +13,7 @@ from xpenser_server.ids import parse_id
 
 from .dates import ACCEPTED_FORMS, parse_moment
 from .models import Expense, Tag
-from .parser import MAX_AMOUNT, MAX_TAGS
+from .parser import MAX_AMOUNT
 
 OPERATORS = ("lt", "gt", "lte", "gte", "eq")
 
@@ -135,13 +135,17 @@ class ExpenseFilter(django_filters.FilterSet):
         return queryset.filter(**{f"amount__{lookup}": value})
 
 
+# Tag names one filter takes: far more than anyone types, far below SQLite's limit on a statement's parameters.
+MAX_FILTER_TAGS = 1000
+
+
 def tag_filter_names(values, *, field="tags") -> list[str]:
-    """The tag names of filter values (comma-separated, '#' optional); InvalidInput beyond MAX_TAGS."""
+    """The tag names of filter values (comma-separated, '#' optional); InvalidInput beyond MAX_FILTER_TAGS."""
     names = list(dict.fromkeys(
         name for raw in values for name in (part.strip().lstrip("#") for part in raw.split(",")) if name
     ))  # fmt: skip
-    if len(names) > MAX_TAGS:
-        raise InvalidInput(f"{field}: {len(names)} tag names; a filter takes at most {MAX_TAGS}")
+    if len(names) > MAX_FILTER_TAGS:
+        raise InvalidInput(f"{field}: {len(names)} tag names; a filter takes at most {MAX_FILTER_TAGS}")
     return names
 
 

@@ -94,23 +94,30 @@ BODY_REFUSAL = ("the request body must be a form (application/x-www-form-urlenco
 
 
 _SCALARS = (str, int, float, bool, type(None))
+# The body fields the legacy and v1.0 families read (others are ignored, as they always were); `tags` may be a list.
+FIELDS_READ = frozenset({"q", "format", "action", "type", "amount", "rawamount", "notes", "date", "report",
+                         "report_id", "tags", "category", "sourceid", "status", "name", "is_default", "move_to",
+                         "currency"})  # fmt: skip
+REPEATABLE = frozenset({"tags"})
 
 
-def request_body(request, *, refusal: str = BODY_REFUSAL, repeatable=("tags",)) -> Mapping:
+def request_body(request, *, refusal: str = BODY_REFUSAL) -> Mapping:
     """The form or JSON object sent; anything else (a JSON list, a bare string) is a 400 with `refusal`.
 
-    A JSON field holds a single value (text, a number, true/false or null); only the `repeatable` ones may
-    hold a list of such values. Anything else is a 400 naming the field, not text like "{'x': 1}".
+    A JSON field that is read (FIELDS_READ) holds a single value (text, a number, true/false or null); only
+    `tags` may hold a list of such values. Anything else is a 400 naming the field, not text like "{'x': 1}".
     """
     data = request.data
     if not isinstance(data, Mapping):
         raise InvalidInput(refusal)
     if not hasattr(data, "getlist"):  # JSON (forms hold text only)
-        for name, value in data.items():
-            items = value if isinstance(value, list) and name in repeatable else [value]
+        for name in FIELDS_READ.intersection(data):
+            value = data[name]
+            repeatable = name in REPEATABLE
+            items = value if isinstance(value, list) and repeatable else [value]
             if not all(isinstance(item, _SCALARS) for item in items):
-                kind = "a list" if isinstance(value, list) and name not in repeatable else "an object"
-                what = "text or numbers" if name in repeatable else "text or a number"
+                kind = "a list" if isinstance(value, list) and not repeatable else "an object"
+                what = "text or numbers" if repeatable else "text or a number"
                 raise InvalidInput(f"{name}: must be {what}, not {kind}")
     return data
 

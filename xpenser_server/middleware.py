@@ -45,17 +45,21 @@ class SecureCookiesOverHttpsMiddleware:
         return response
 
 
+# Paths that machines call (the API families, OAuth's endpoints, hosted mail's webhooks): their answers stay theirs.
+MACHINE_PATHS = ("/api/", "/oauth/", "/o/", "/anymail/")
+
+
 class MethodNotAllowedPageMiddleware:
     """A web page's 405 with a body that says what to do. Django's `require_POST` answers an empty 405, which a
-    browser shows as its own error page: a form's address opened again from the address bar, say. The API
-    families keep their own answers."""
+    browser shows as its own error page: a form's address opened again from the address bar, say."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or response.streaming or response.content or request.path.startswith("/api/"):
+        if response.status_code != 405 or response.streaming or response.content \
+                or request.path_info.startswith(MACHINE_PATHS):
             return response
         response.content = loader.get_template("error.html").render({
             "title": "Not a page to open",

@@ -72,6 +72,7 @@ class ExpenseCreateApi(ApiView):
     """
 
     confirms_session_writes = True
+    http_method_names = ["get", "post", "options"]  # every GET records: a HEAD may not (405, Allow without it)
 
     def writes(self, request) -> bool:
         """Every GET (it creates from `q`) and every POST."""

@@ -120,7 +120,7 @@ def _encoding(value: str | None) -> str | None:
         return None
     try:
         name = codecs.lookup(value).name
-        b"a".decode(name)  # bytes-to-bytes codecs (base64, zlib, rot13) and "undefined" decode no text
+        "".encode(name)  # bytes-to-bytes codecs (base64, zlib, rot13) and "undefined" are no text encodings
     except (LookupError, UnicodeError, ValueError):  # ValueError: a NUL in the name
         raise InvalidInput(f"encoding: {value!r} is not a known text encoding (e.g. utf-8, cp1252, latin-1)") from None
     return name

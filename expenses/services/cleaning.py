@@ -15,8 +15,8 @@ MIN_YEAR, MAX_YEAR = 1900, 2999  # expense dates outside these are typing mistak
 MAX_TAG_LENGTH = parser.MAX_TAG_LENGTH
 MAX_TAGS = parser.MAX_TAGS
 STATUS_VALUES = {"1": 1, "-1": -1}
-_GROUPED_NUMBER = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
-_PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
+_GROUPED_NUMBER = re.compile(r"[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")  # 1,234.56 (not 0,500)
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(_\d+)*\.?\d*|\.\d+)")  # 45, 45.5, .5, 1_000: what Decimal reads, no exponent
 
 
 def clean_amount(value, *, field="amount") -> Decimal:
@@ -29,7 +29,7 @@ def clean_amount(value, *, field="amount") -> Decimal:
         text = str(value if value is not None else "").strip()
         if not text:
             raise InvalidInput(f"{field} is required")
-        number = text.lstrip("$€£¥")
+        number = text.lstrip("$€£¥").lstrip()
         if "," in number and not _GROUPED_NUMBER.fullmatch(number):
             # "12,5" is not 125: a comma only separates thousands (1,234.56).
             raise InvalidInput(f"{field}: {text!r} is not a number; write decimals with a point (12.50)")

@@ -64,9 +64,13 @@ def _entry_read(user, text, required: str, now):
         )  # fmt: skip
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
-    if len(parsed.tags) > MAX_TAGS:
-        raise InvalidInput(f"{len(parsed.tags)} tags: an expense carries at most {MAX_TAGS}")
-    return parsed
+    return _tag_count_checked(parsed)
+
+
+def _tag_count_checked(reading):
+    if len(reading.tags) > MAX_TAGS:
+        raise InvalidInput(f"{len(reading.tags)} tags: an expense carries at most {MAX_TAGS}")
+    return reading
 
 
 def entry_preview(*, user, text: str, report=None) -> EntryPreview:
@@ -150,6 +154,7 @@ def timer_stop(*, user, notes: str = "", tags=(), type: str = "Time", report=Non
         parsed = parser.time_expense(type, minutes, notes, (*timer.tag_names, *tags), hourly_rate=user.hourly_rate)
     except parser.ParseError as err:
         raise InvalidInput(str(err)) from None
+    _tag_count_checked(parsed)  # the start's tags and the stop's together
     timer.delete()
     expense = _expense_new(user, parsed, target, date=started)
     _expense_save(expense, parsed.tags)

@@ -160,7 +160,8 @@ function setUpInlineEdit() {
     if (!form) return;
     event.preventDefault();
     const row = form.closest("tr");
-    // The token of the session now (a sign-in in another tab gives a new one; the form holds the old one).
+    // The token of the session now (a sign-in in another tab gives a new one; the form holds the old one). The
+    // cookie is Django's default CSRF_COOKIE_NAME, readable by scripts (settings keep it so).
     const token = document.cookie.split("; ").find((cookie) => cookie.startsWith("csrftoken="))?.slice(10);
     const tokenField = form.querySelector('input[name="csrfmiddlewaretoken"]');
     if (token && tokenField) tokenField.value = token;
@@ -171,10 +172,14 @@ function setUpInlineEdit() {
       showRowProblem(form, "Not saved: the server could not be reached. Your changes are still here; try again.");
       return;
     }
-    // 200: the saved row; 400 and 409: the form again, with what to fix. Anything else (the sign-in page after
-    // the session ended, a 403 for an expired form) saved nothing: keep the form and say so.
-    if (response.redirected || ![200, 400, 409].includes(response.status)) {
+    // 200: the saved row; 400 and 409: the form again, with what to fix. Anything else saved nothing: keep the
+    // form and say why (the sign-in page after the session ended, a 403 for an expired form, a server error).
+    if (response.redirected || response.status === 403) {
       showRowProblem(form, "Not saved: you are signed out, or this page has expired. Sign in again in another tab, then Save.");
+      return;
+    }
+    if (![200, 400, 409].includes(response.status)) {
+      showRowProblem(form, `Not saved: the server answered ${response.status}. Your changes are still here; try again.`);
       return;
     }
     const fresh = await swapRow(row, response);

@@ -68,14 +68,19 @@ def _responses(descriptions: dict) -> dict:
             for code, text in descriptions.items()}
 
 
+# The answers a serializer writes from a stored object: every field, null when empty. (Others, such as an import
+# row's `values`, are built as dicts and may leave fields out.)
+COMPLETE_ANSWERS = ("Expense", "Receipt", "Review", "Report", "Tag", "Me", "Timer", "Webhook", "Delivery")
+
+
 def answers_complete(result, generator, request, public):
-    """drf-spectacular postprocessing hook: an answer carries every field of its serializer (null when empty), so a
-    response component requires all its properties, and generated clients need not treat them as optional. The
-    request components (`...Request`, COMPONENT_SPLIT_REQUEST) keep what a client may leave out."""
-    for name, component in result.get("components", {}).get("schemas", {}).items():
-        if name.endswith("Request") or "properties" not in component:
-            continue
-        component["required"] = [key for key, field in component["properties"].items() if not field.get("writeOnly")]
+    """drf-spectacular postprocessing hook: the COMPLETE_ANSWERS require all their properties, so that generated
+    clients need not treat `notes` or `tags` as optional (the write serializer's `required=False` is about
+    requests, and those have components of their own: `...Request`, COMPONENT_SPLIT_REQUEST)."""
+    components = result.get("components", {}).get("schemas", {})
+    for name in COMPLETE_ANSWERS:
+        properties = components[name]["properties"]
+        components[name]["required"] = [key for key, field in properties.items() if not field.get("writeOnly")]
     return result
 
 

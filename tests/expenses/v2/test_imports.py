@@ -144,3 +144,11 @@ def test_an_idempotent_retry_of_an_import_gets_the_first_answer(api, user):
     assert first.status_code == again.status_code == 200
     assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
     assert Expense.objects.owned_by(user).count() == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "cp1252"])
+def test_text_encodings_of_every_width_are_named_and_read(api, user, encoding):
+    content = "date,type,amount\n2024-05-01,café,4\n".encode(encoding)
+    answer = upload(api, content, encoding=encoding, dry_run="1")
+    assert answer.status_code == 200, answer.content[:300]
+    assert [row["values"]["type"] for row in answer.json()["rows"]] == ["café"]

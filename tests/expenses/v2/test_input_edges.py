@@ -59,14 +59,15 @@ def test_a_body_over_djangos_limit_is_a_413_in_the_envelope(api, user, settings)
     assert not Expense.objects.exists()
 
 
-def test_a_tag_filter_of_more_than_a_hundred_names_is_a_400(api, user):
-    problem = error(api.get("expenses/?tag=" + ",".join(f"t{i}" for i in range(101))), 400, "invalid")
-    assert problem["fields"] == {"tag": ["101 tag names; a filter takes at most 100"]}
+def test_a_tag_filter_of_more_than_a_thousand_names_is_a_400(api, user):
+    problem = error(api.get("expenses/?tag=" + ",".join(f"t{i}" for i in range(1001))), 400, "invalid")
+    assert problem["fields"] == {"tag": ["1001 tag names; a filter takes at most 1000"]}
+    assert api.get("expenses/?tag=" + ",".join(f"t{i}" for i in range(1000))).status_code == 200
 
 
 def test_a_comma_in_a_tag_name_is_a_400(api, user):
     problem = error(api.post("expenses/", {"type": "a", "amount": "1", "tags": ["a,b"]}), 400, "invalid")
-    assert "contains a comma" in problem["message"] and list(problem["fields"]) == ["tags"]
+    assert problem["fields"] == {"tags": ["tag name: 'a,b' contains a comma; tag names cannot"]}
     assert not Expense.objects.exists()
 
 

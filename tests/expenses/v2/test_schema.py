@@ -88,3 +88,8 @@ def test_answers_require_every_field_they_always_carry(schema, api, user):
 def test_the_export_lists_the_filters_that_choose_its_expenses(schema):
     names = {parameter["name"] for parameter in schema["paths"]["/api/v2/expenses/export/"]["get"]["parameters"]}
     assert {"format", "report", "tag", "type", "search", "date_from", "date_to", "deleted"} <= names
+
+
+def test_answers_built_as_dicts_keep_their_optional_fields(schema):
+    # An import row in error has empty `values`: nothing in them may be required.
+    assert "required" not in schema["components"]["schemas"]["ImportValues"]
