@@ -95,9 +95,7 @@ def _only_when_configured(callback):
         except RequestDataTooBig:
             return _too_big(f"form fields over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes "
                             "(DATA_UPLOAD_MAX_MEMORY_SIZE); send attachments as files")
-        except RecordingFailed:
-            raise
-        except _MALFORMED as malformed:
+        except _MALFORMED as malformed:  # RecordingFailed is none of these: it stays a 500
             logger.warning("malformed inbound payload at %s", request.path, exc_info=malformed)
             return HttpResponse(f"400 not an inbound message this service sends ({type(malformed).__name__})\n",
                                 status=400, content_type="text/plain; charset=utf-8")

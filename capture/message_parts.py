@@ -51,10 +51,10 @@ def message_id_header(raw: bytes) -> str:
     return ""
 
 
-def message_id(raw: bytes) -> str:
-    """The Message-ID without its brackets; a digest of the whole message when it has none (a redelivery is
-    the same bytes)."""
-    value = message_id_header(raw).strip("<>").strip()
+def message_id(header: str, raw: bytes) -> str:
+    """The Message-ID (its `header`, message_id_header) without its brackets; a digest of the whole message when
+    it has none (a redelivery is the same bytes)."""
+    value = header.strip("<>").strip()
     if not value or len(value) > MAX_MESSAGE_ID:
         return "sha256:" + hashlib.sha256(value.encode() if value else raw).hexdigest()
     return value

@@ -64,7 +64,8 @@ def mail_receive(*, raw: bytes, recipients, via: str, owner=None) -> list[MailOu
 
 def mail_record(*, owner, message, raw: bytes, via: str) -> MailOutcome:
     """Record the message for `owner`, all in one transaction; a message recorded before records nothing."""
-    message_id = message_parts.message_id(raw)
+    header = message_parts.message_id_header(raw)
+    message_id = message_parts.message_id(header, raw)
     subject = message_parts.message_subject(message)
     outcome = MailOutcome(owner, message_id)
     with transaction.atomic():
@@ -80,8 +81,7 @@ def mail_record(*, owner, message, raw: bytes, via: str) -> MailOutcome:
         captured.problems = "\n".join(outcome.problems)
         captured.save(update_fields=["expenses", "receipts", "problems"])
         if not message_parts.message_is_automatic(message):
-            in_reply_to = message_parts.message_id_header(raw)
-            transaction.on_commit(lambda: reply_send(outcome=outcome, in_reply_to=in_reply_to, subject=subject))
+            transaction.on_commit(lambda: reply_send(outcome=outcome, in_reply_to=header, subject=subject))
     return outcome
 
 

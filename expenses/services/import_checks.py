@@ -108,10 +108,11 @@ def _report(values: dict, account: AccountData, row: ImportRow) -> tuple[Report 
 
 
 def _tags(values: dict, account: AccountData, row: ImportRow) -> tuple[list[str], list[Tag]]:
-    names = []
+    names, seen = [], set()
     for name in values.get("tags", ()):
         name = _clean(clean_tag_name, row.errors, name, field="tags")
-        if name is not None and caseless(name) not in {caseless(known) for known in names}:
+        if name is not None and caseless(name) not in seen:
+            seen.add(caseless(name))
             names.append(name)
     by_id, unknown = [], []
     for tag_id in values.get("tag_ids", ()):
